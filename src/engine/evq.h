@@ -1,0 +1,62 @@
+/* evq.h - the event queue: a 4-ary min-heap of small (time, seq, slot)
+ * keys over a pool of event records, ids instead of pointers, lazy
+ * deletion of cancelled events. Private to the engine. */
+#ifndef NL_EVQ_H
+#define NL_EVQ_H
+
+#include <stdint.h>
+
+#include "engine/sim.h"
+#include "util/status.h"
+
+struct evq_key {
+	sim_time t;		/* when the event fires */
+	uint64_t seq;		/* schedule counter: breaks ties FIFO */
+	uint32_t slot;		/* index into evq.ev */
+};
+
+struct evq_ev {
+	sim_fn *fn;		/* callback, NULL when the slot is free */
+	void *arg;		/* callback argument */
+	sim_fin_fn *fin;	/* optional finalizer of arg */
+	uint32_t gen;		/* bumped on each reuse; high half of the id */
+	uint32_t next_free;	/* free list link, valid when free */
+	uint8_t state;		/* EVQ_FREE, EVQ_PENDING, EVQ_RUNNING, EVQ_DEAD */
+};
+
+struct evq {
+	struct evq_key *heap;	/* heap[0] is the earliest key */
+	uint32_t n;		/* keys in the heap, dead ones included */
+	uint32_t cap;		/* keys allocated */
+	struct evq_ev *ev;	/* event records, indexed by slot */
+	uint32_t nev;		/* records allocated */
+	uint32_t free_head;	/* first free slot, EVQ_NONE if none */
+	uint32_t dead;		/* cancelled keys still in the heap */
+	uint64_t seq;		/* next seq */
+};
+
+struct evq_fire {
+	sim_time t;		/* the event's time */
+	sim_fn *fn;		/* what to call */
+	void *arg;		/* with what */
+	uint32_t slot;		/* to hand back to evq_done */
+};
+
+enum nl_status evq_init(struct evq *q);
+/* Frees everything, running finalizers of events still pending. */
+void evq_free(struct evq *q);
+/* Adds an event; returns its id or 0 when out of memory (fin then ran). */
+uint64_t evq_push(struct evq *q, sim_time t, sim_fn *fn, void *arg,
+    sim_fin_fn *fin);
+enum nl_status evq_cancel(struct evq *q, uint64_t id);
+int evq_is_pending(const struct evq *q, uint64_t id);
+/* Pops the earliest live event with time <= limit into *f and marks it
+ * running; returns 0 if there is none. */
+int evq_pop(struct evq *q, sim_time limit, struct evq_fire *f);
+/* Ends the running event: re-arms it at `again` (>= 0) unless it was
+ * cancelled while running, or releases it (running its finalizer). */
+void evq_done(struct evq *q, uint32_t slot, sim_time again);
+/* Live (pending) events. */
+uint64_t evq_live(const struct evq *q);
+
+#endif

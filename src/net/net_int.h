@@ -1,0 +1,109 @@
+/* net_int.h - what the files of net/ share; no other folder includes it.
+ *
+ * Private Part: struct net and the hooks between the IP layer (ip.c),
+ * links (link.c), routes (route.c), UDP (udp.c) and TCP (tcp.c). */
+#ifndef NL_NET_INT_H
+#define NL_NET_INT_H
+
+#include "net/net.h"
+#include "proto/ip/ipv4.h"
+
+struct net_node {
+	char *name;		/* unique name, owned */
+	int forwards;		/* a router */
+	int up;			/* 0 when taken down */
+	uint32_t *addrs;	/* addresses, host order; addrs[0] primary */
+	size_t naddrs;
+	int32_t *links;		/* ids of the links attached, in order added */
+	size_t nlinks;
+	uint16_t ip_id;		/* next IPv4 identification */
+	uint16_t next_port;	/* next ephemeral port to try, 49152.. */
+	net_node_updown_fn *updown;	/* owner's crash/restart hook */
+	void *updown_ctx;
+};
+
+/* One direction of a link: what is queued for transmission. */
+struct net_dir {
+	sim_time busy_until;	/* end of the last queued transmission */
+	sim_time *tx_end;	/* ring of transmission end times, FIFO */
+	uint32_t head, count;	/* ring position and occupancy */
+};
+
+struct net_link {
+	char *name;		/* unique name, owned */
+	int32_t a, b;		/* the two nodes */
+	sim_time delay;		/* propagation delay */
+	uint64_t bandwidth;	/* bits per second */
+	double loss;		/* loss probability */
+	uint32_t queue;		/* drop-tail limit per direction */
+	int up;			/* 0 when taken down */
+	struct net_dir dir[2];	/* [0] a->b, [1] b->a */
+	uint64_t gen;		/* bumped at every down, to fail in-flight */
+};
+
+/* Next hops towards one destination node, computed on first use. */
+struct net_routes {
+	int32_t *next_link;	/* per node: link to send on, -1 none */
+};
+
+struct net_addr_ent {
+	uint32_t addr;		/* an address */
+	int32_t node;		/* its node */
+};
+
+struct net {
+	struct sim *sim;		/* not owned */
+	struct trace *trace;		/* not owned, may be NULL */
+	struct net_node *nodes;
+	size_t nnodes, capnodes;
+	struct net_link *links;
+	size_t nlinks, caplinks;
+	struct net_addr_ent *addrs;	/* sorted by addr for lookups */
+	size_t naddrs, capaddrs;
+	struct net_routes *routes;	/* per destination node, lazily */
+	size_t nroutes;			/* entries allocated in routes */
+	struct net_udp *udps;		/* all bound UDP sockets */
+	struct net_tcp *tcps;		/* all TCP handles (tcp.c owns them) */
+	struct net_tcp_cfg tcp_cfg;	/* settings for new connections */
+	int64_t next_conn_id;		/* last TCP connection id given */
+};
+
+/* The node's index or NULL. */
+struct net_node *net_node_get(struct net *n, int32_t id);
+/* Whether addr is one of the node's addresses. */
+int net_node_has_addr(const struct net_node *nd, uint32_t addr);
+/* A free ephemeral port on node for proto (IPV4_PROTO_UDP or _TCP),
+ * 0 if all 16384 are taken. */
+uint16_t net_port_alloc(struct net *n, int32_t node, uint8_t proto);
+
+/* Puts a finished datagram on a link from node `from` (link.c). The
+ * datagram is copied. `origin` marks the node that built it (for pcap). */
+void net_link_transmit(struct net *n, int32_t from, int32_t link,
+    const uint8_t *dgram, size_t len, int origin);
+
+/* Hands a datagram that arrived at node (or was sent to itself) to the
+ * IP layer: local delivery or forwarding (ip.c). */
+void net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len);
+
+/* Transport inputs, called by ip.c for local delivery. seg is the IP
+ * payload; ih the parsed IPv4 header. */
+void net_udp_input(struct net *n, int32_t node, const struct ipv4_hdr *ih,
+    const uint8_t *seg, size_t len);
+void net_tcp_input(struct net *n, int32_t node, const struct ipv4_hdr *ih,
+    const uint8_t *seg, size_t len);
+/* Whether a TCP handle on node uses local port `port` (for net_port_alloc). */
+int net_tcp_port_used(const struct net *n, int32_t node, uint16_t port);
+/* Frees every TCP handle without callbacks (net_free). */
+void net_tcp_free_all(struct net *n);
+void net_udp_free_all(struct net *n);
+
+/* Records a drop of datagram dgram at node on link (-1 none). */
+void net_trace_drop(struct net *n, int32_t node, int32_t peer, int32_t link,
+    enum trace_drop why, int64_t send_seq, const uint8_t *dgram, size_t len);
+
+/* One-line text of a datagram for the trace ("TCP 10.0.0.1:49152 →
+ * 10.0.1.1:25 [SYN] seq=0 win=65535 len=0"), into buf of size. */
+void net_pkt_summary(const uint8_t *dgram, size_t len, char *buf,
+    size_t size);
+
+#endif

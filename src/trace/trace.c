@@ -1,0 +1,337 @@
+/* trace.c - the append-only event log and its header. */
+#include "trace/trace.h"
+
+#include <string.h>
+
+#include "util/alloc.h"
+
+struct trace {
+	char *scenario;			/* scenario name, owned */
+	char *title;			/* scenario title, owned */
+	uint64_t seed;			/* seed of the run */
+	struct trace_node *nodes;	/* node table */
+	size_t nnodes, capnodes;
+	struct trace_link *links;	/* link table */
+	size_t nlinks, caplinks;
+	struct trace_event *ev;		/* the log */
+	size_t nev, capev;
+};
+
+struct trace *
+trace_new(void)
+{
+	return nl_calloc(1, sizeof(struct trace));
+}
+
+void
+trace_free(struct trace *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nev; i++) {
+		nl_free(t->ev[i].summary);
+		nl_free(t->ev[i].data);
+	}
+	for (i = 0; i < t->nnodes; i++) {
+		nl_free(t->nodes[i].name);
+		nl_free(t->nodes[i].kind);
+		nl_free(t->nodes[i].addrs);
+	}
+	for (i = 0; i < t->nlinks; i++)
+		nl_free(t->links[i].name);
+	nl_free(t->ev);
+	nl_free(t->nodes);
+	nl_free(t->links);
+	nl_free(t->scenario);
+	nl_free(t->title);
+	nl_free(t);
+}
+
+/* Makes room for one more element of size `size` in *arr. */
+static enum nl_status
+reserve(void **arr, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return NL_OK;
+	ncap = *cap ? *cap * 2 : 16;
+	if (ncap > SIZE_MAX / size)
+		return NL_ELIMIT;
+	p = nl_realloc(*arr, ncap * size);
+	if (p == NULL)
+		return NL_ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return NL_OK;
+}
+
+enum nl_status
+trace_set_meta(struct trace *t, const char *scenario, const char *title,
+    uint64_t seed)
+{
+	char *s = nl_strdup(scenario ? scenario : "");
+	char *ti = nl_strdup(title ? title : "");
+
+	if (s == NULL || ti == NULL) {
+		nl_free(s);
+		nl_free(ti);
+		return NL_ENOMEM;
+	}
+	nl_free(t->scenario);
+	nl_free(t->title);
+	t->scenario = s;
+	t->title = ti;
+	t->seed = seed;
+	return NL_OK;
+}
+
+const char *
+trace_scenario(const struct trace *t)
+{
+	return t->scenario ? t->scenario : "";
+}
+
+const char *
+trace_title(const struct trace *t)
+{
+	return t->title ? t->title : "";
+}
+
+uint64_t
+trace_seed(const struct trace *t)
+{
+	return t->seed;
+}
+
+enum nl_status
+trace_node_add(struct trace *t, const char *name, const char *kind,
+    int32_t *id)
+{
+	struct trace_node *n;
+	enum nl_status st;
+
+	*id = -1;
+	if (t->nnodes >= INT32_MAX)
+		return NL_ELIMIT;
+	st = reserve((void **)&t->nodes, t->nnodes, &t->capnodes,
+	    sizeof *t->nodes);
+	if (st != NL_OK)
+		return st;
+	n = &t->nodes[t->nnodes];
+	memset(n, 0, sizeof *n);
+	n->name = nl_strdup(name ? name : "");
+	n->kind = nl_strdup(kind ? kind : "");
+	if (n->name == NULL || n->kind == NULL) {
+		nl_free(n->name);
+		nl_free(n->kind);
+		return NL_ENOMEM;
+	}
+	*id = (int32_t)t->nnodes++;
+	return NL_OK;
+}
+
+enum nl_status
+trace_node_addr_add(struct trace *t, int32_t node, uint32_t addr)
+{
+	struct trace_node *n;
+	uint32_t *a;
+
+	if (node < 0 || (size_t)node >= t->nnodes)
+		return NL_EINVAL;
+	n = &t->nodes[node];
+	a = nl_realloc(n->addrs, (n->naddrs + 1) * sizeof *a);
+	if (a == NULL)
+		return NL_ENOMEM;
+	a[n->naddrs++] = addr;
+	n->addrs = a;
+	return NL_OK;
+}
+
+enum nl_status
+trace_link_add(struct trace *t, const struct trace_link *l, int32_t *id)
+{
+	struct trace_link *d;
+	enum nl_status st;
+
+	*id = -1;
+	if (t->nlinks >= INT32_MAX)
+		return NL_ELIMIT;
+	st = reserve((void **)&t->links, t->nlinks, &t->caplinks,
+	    sizeof *t->links);
+	if (st != NL_OK)
+		return st;
+	d = &t->links[t->nlinks];
+	*d = *l;
+	d->name = nl_strdup(l->name ? l->name : "");
+	if (d->name == NULL)
+		return NL_ENOMEM;
+	*id = (int32_t)t->nlinks++;
+	return NL_OK;
+}
+
+size_t
+trace_node_count(const struct trace *t)
+{
+	return t->nnodes;
+}
+
+size_t
+trace_link_count(const struct trace *t)
+{
+	return t->nlinks;
+}
+
+const struct trace_node *
+trace_node(const struct trace *t, int32_t id)
+{
+	if (id < 0 || (size_t)id >= t->nnodes)
+		return NULL;
+	return &t->nodes[id];
+}
+
+const struct trace_link *
+trace_link(const struct trace *t, int32_t id)
+{
+	if (id < 0 || (size_t)id >= t->nlinks)
+		return NULL;
+	return &t->links[id];
+}
+
+const char *
+trace_node_name(const struct trace *t, int32_t id)
+{
+	const struct trace_node *n = trace_node(t, id);
+
+	return n != NULL ? n->name : "-";
+}
+
+enum nl_status
+trace_append(struct trace *t, const struct trace_event *ev, uint64_t *seq)
+{
+	struct trace_event *d;
+	enum nl_status st;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (t->nev > 0 && ev->t < t->ev[t->nev - 1].t)
+		return NL_EINVAL;
+	st = reserve((void **)&t->ev, t->nev, &t->capev, sizeof *t->ev);
+	if (st != NL_OK)
+		return st;
+	d = &t->ev[t->nev];
+	*d = *ev;
+	d->seq = t->nev;
+	d->summary = nl_strdup(ev->summary ? ev->summary : "");
+	d->data = NULL;
+	d->len = 0;
+	if (d->summary == NULL)
+		return NL_ENOMEM;
+	if (ev->len > 0 && ev->data != NULL) {
+		d->data = nl_memdup(ev->data, ev->len);
+		if (d->data == NULL) {
+			nl_free(d->summary);
+			return NL_ENOMEM;
+		}
+		d->len = ev->len;
+	}
+	if (seq != NULL)
+		*seq = d->seq;
+	t->nev++;
+	return NL_OK;
+}
+
+size_t
+trace_count(const struct trace *t)
+{
+	return t->nev;
+}
+
+const struct trace_event *
+trace_at(const struct trace *t, size_t i)
+{
+	return i < t->nev ? &t->ev[i] : NULL;
+}
+
+const char *
+trace_kind_str(enum trace_kind k)
+{
+	switch (k) {
+#define TRACE_KIND_CASE(name, text) case TRACE_##name: return text;
+	TRACE_KIND_MAP(TRACE_KIND_CASE)
+#undef TRACE_KIND_CASE
+	case TRACE_KIND_COUNT_:
+		break;
+	}
+	return "?";
+}
+
+const char *
+trace_proto_str(enum trace_proto p)
+{
+	switch (p) {
+#define TRACE_PROTO_CASE(name, text, label) case TRACE_P_##name: return text;
+	TRACE_PROTO_MAP(TRACE_PROTO_CASE)
+#undef TRACE_PROTO_CASE
+	case TRACE_PROTO_COUNT_:
+		break;
+	}
+	return "?";
+}
+
+const char *
+trace_proto_label(enum trace_proto p)
+{
+	switch (p) {
+#define TRACE_PROTO_LABEL(name, text, label) case TRACE_P_##name: return label;
+	TRACE_PROTO_MAP(TRACE_PROTO_LABEL)
+#undef TRACE_PROTO_LABEL
+	case TRACE_PROTO_COUNT_:
+		break;
+	}
+	return "?";
+}
+
+const char *
+trace_drop_str(enum trace_drop d)
+{
+	switch (d) {
+#define TRACE_DROP_CASE(name, text) case TRACE_DROP_##name: return text;
+	TRACE_DROP_MAP(TRACE_DROP_CASE)
+#undef TRACE_DROP_CASE
+	case TRACE_DROP_COUNT_:
+		break;
+	}
+	return "?";
+}
+
+enum nl_status
+trace_kind_from_str(const char *s, enum trace_kind *out)
+{
+	int k;
+
+	for (k = 0; k < TRACE_KIND_COUNT_; k++) {
+		if (strcmp(s, trace_kind_str((enum trace_kind)k)) == 0) {
+			*out = (enum trace_kind)k;
+			return NL_OK;
+		}
+	}
+	return NL_ENOTFOUND;
+}
+
+enum nl_status
+trace_proto_from_str(const char *s, enum trace_proto *out)
+{
+	int p;
+
+	for (p = 0; p < TRACE_PROTO_COUNT_; p++) {
+		if (strcmp(s, trace_proto_str((enum trace_proto)p)) == 0) {
+			*out = (enum trace_proto)p;
+			return NL_OK;
+		}
+	}
+	return NL_ENOTFOUND;
+}

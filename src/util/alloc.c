@@ -1,0 +1,109 @@
+/* alloc.c - the allocator wrapper with a failure countdown for tests. */
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static long fail_countdown = -1;	/* allocations left before failing; -1 off */
+static int fail_seen;			/* an allocation failed since last set */
+
+static int
+should_fail(void)
+{
+	if (fail_countdown < 0)
+		return 0;
+	if (fail_countdown == 0) {
+		fail_seen = 1;
+		return 1;
+	}
+	fail_countdown--;
+	return 0;
+}
+
+void *
+nl_alloc(size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return malloc(n ? n : 1);
+}
+
+void *
+nl_calloc(size_t count, size_t size)
+{
+	if (should_fail())
+		return NULL;
+	if (count == 0 || size == 0)
+		count = size = 1;
+	return calloc(count, size);
+}
+
+void *
+nl_realloc(void *p, size_t n)
+{
+	if (n == 0) {
+		free(p);
+		return NULL;
+	}
+	if (should_fail())
+		return NULL;
+	return realloc(p, n);
+}
+
+void
+nl_free(void *p)
+{
+	free(p);
+}
+
+void *
+nl_memdup(const void *p, size_t n)
+{
+	void *q;
+
+	if (p == NULL)
+		return NULL;
+	q = nl_alloc(n);
+	if (q != NULL && n > 0)
+		memcpy(q, p, n);
+	return q;
+}
+
+char *
+nl_strndup(const char *s, size_t n)
+{
+	size_t len = 0;
+	char *q;
+
+	if (s == NULL)
+		return NULL;
+	while (len < n && s[len] != '\0')
+		len++;
+	q = nl_alloc(len + 1);
+	if (q == NULL)
+		return NULL;
+	memcpy(q, s, len);
+	q[len] = '\0';
+	return q;
+}
+
+char *
+nl_strdup(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	return nl_strndup(s, strlen(s));
+}
+
+void
+nl_alloc_fail_after(long n)
+{
+	fail_countdown = n < 0 ? -1 : n;
+	fail_seen = 0;
+}
+
+int
+nl_alloc_failed(void)
+{
+	return fail_seen;
+}
