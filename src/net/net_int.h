@@ -76,6 +76,9 @@ int net_node_has_addr(const struct net_node *nd, uint32_t addr);
  * 0 if all 16384 are taken. */
 uint16_t net_port_alloc(struct net *n, int32_t node, uint8_t proto);
 
+/* Forgets every computed route (the topology changed). */
+void net_routes_invalidate(struct net *n);
+
 /* Puts a finished datagram on a link from node `from` (link.c). The
  * datagram is copied. `origin` marks the node that built it (for pcap). */
 void net_link_transmit(struct net *n, int32_t from, int32_t link,
@@ -93,6 +96,8 @@ void net_tcp_input(struct net *n, int32_t node, const struct ipv4_hdr *ih,
     const uint8_t *seg, size_t len);
 /* Whether a TCP handle on node uses local port `port` (for net_port_alloc). */
 int net_tcp_port_used(const struct net *n, int32_t node, uint16_t port);
+/* Whether a UDP socket on node is bound to `port`. */
+int net_udp_port_used(const struct net *n, int32_t node, uint16_t port);
 /* Frees every TCP handle without callbacks (net_free). */
 void net_tcp_free_all(struct net *n);
 void net_udp_free_all(struct net *n);

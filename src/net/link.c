@@ -1,0 +1,200 @@
+/* link.c - point-to-point links: serialisation, propagation, drop-tail
+ * queue, loss, up/down.
+ *
+ * A datagram handed to a link waits behind the ones queued before it,
+ * takes len*8/bandwidth to transmit and delay to propagate; the far node
+ * gets its own copy at start + tx + delay (ns-3's TransmitStart). The
+ * send, the arrival and any drop are trace events. */
+#include "net/net_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/nl.h"
+
+/* A datagram on the wire, owned by its arrival event. */
+struct net_flight {
+	struct net *net;	/* the network */
+	int32_t link;		/* link it travels on */
+	int32_t from, to;	/* sending and receiving node */
+	uint64_t gen;		/* link generation at send: down kills it */
+	uint64_t send_seq;	/* seq of the pkt-send event, -1 untraced */
+	int lost;		/* the loss draw said so */
+	size_t len;		/* datagram length */
+	uint8_t dgram[];	/* the datagram */
+};
+
+/* Serialisation time of len bytes at bw bit/s, rounded up to the ns. */
+static sim_time
+tx_time(size_t len, uint64_t bw)
+{
+	uint64_t bits = (uint64_t)len * 8;
+
+	/* bits * 1e9 / bw without overflow for any datagram size. */
+	return (sim_time)((bits * 1000000000ULL + bw - 1) / bw);
+}
+
+static void
+flight_free(void *arg)
+{
+	nl_free(arg);
+}
+
+void
+net_trace_drop(struct net *n, int32_t node, int32_t peer, int32_t link,
+    enum trace_drop why, int64_t send_seq, const uint8_t *dgram, size_t len)
+{
+	struct trace_event ev;
+	char pkt[160], text[256];
+	const char *where = "";
+
+	if (n->trace == NULL)
+		return;
+	net_pkt_summary(dgram, len, pkt, sizeof pkt);
+	if (link >= 0)
+		where = n->links[link].name;
+	if (*where != '\0')
+		snprintf(text, sizeof text, "%s (%s on %s)", pkt,
+		    trace_drop_str(why), where);
+	else
+		snprintf(text, sizeof text, "%s (%s)", pkt,
+		    trace_drop_str(why));
+	memset(&ev, 0, sizeof ev);
+	ev.kind = TRACE_PKT_DROP;
+	ev.proto = (uint8_t)(len > 9 && dgram[9] == IPV4_PROTO_TCP ?
+	    TRACE_P_TCP : len > 9 && dgram[9] == IPV4_PROTO_UDP ?
+	    TRACE_P_UDP : TRACE_P_IP);
+	ev.node = node;
+	ev.peer = peer;
+	ev.link = link;
+	ev.a = why;
+	ev.b = send_seq;
+	ev.c = -1;
+	ev.summary = text;
+	ev.data = (uint8_t *)(uintptr_t)dgram;
+	ev.len = (uint32_t)len;
+	net_trace_event(n, &ev);
+}
+
+static sim_time
+flight_arrive(struct sim *s, void *arg)
+{
+	struct net_flight *f = arg;
+	struct net *n = f->net;
+	struct net_link *l = &n->links[f->link];
+	struct net_node *to = &n->nodes[f->to];
+	struct trace_event ev;
+	char text[160];
+
+	NL_UNUSED(s);
+	if (!l->up || l->gen != f->gen) {
+		net_trace_drop(n, f->to, f->from, f->link,
+		    TRACE_DROP_LINK_DOWN, (int64_t)f->send_seq, f->dgram,
+		    f->len);
+		return SIM_DONE;
+	}
+	if (f->lost) {
+		net_trace_drop(n, f->to, f->from, f->link, TRACE_DROP_LOSS,
+		    (int64_t)f->send_seq, f->dgram, f->len);
+		return SIM_DONE;
+	}
+	if (!to->up) {
+		net_trace_drop(n, f->to, f->from, f->link,
+		    TRACE_DROP_NODE_DOWN, (int64_t)f->send_seq, f->dgram,
+		    f->len);
+		return SIM_DONE;
+	}
+	if (n->trace != NULL) {
+		net_pkt_summary(f->dgram, f->len, text, sizeof text);
+		memset(&ev, 0, sizeof ev);
+		ev.kind = TRACE_PKT_RECV;
+		ev.proto = (uint8_t)(f->dgram[9] == IPV4_PROTO_TCP ?
+		    TRACE_P_TCP : f->dgram[9] == IPV4_PROTO_UDP ?
+		    TRACE_P_UDP : TRACE_P_IP);
+		ev.node = f->to;
+		ev.peer = f->from;
+		ev.link = f->link;
+		ev.a = (int64_t)f->send_seq;
+		ev.b = ev.c = -1;
+		ev.summary = text;
+		ev.data = f->dgram;
+		ev.len = (uint32_t)f->len;
+		net_trace_event(n, &ev);
+	}
+	net_ip_input(n, f->to, f->dgram, f->len);
+	return SIM_DONE;
+}
+
+void
+net_link_transmit(struct net *n, int32_t from, int32_t link,
+    const uint8_t *dgram, size_t len, int origin)
+{
+	struct net_link *l = &n->links[link];
+	int d = l->a == from ? 0 : 1;
+	int32_t to = d == 0 ? l->b : l->a;
+	struct net_dir *dir = &l->dir[d];
+	sim_time now = sim_now(n->sim), start, arrive;
+	struct net_flight *f;
+	struct trace_event ev;
+	char text[160];
+	uint64_t seq = UINT64_MAX;
+
+	if (!l->up) {
+		net_trace_drop(n, from, to, link, TRACE_DROP_LINK_DOWN, -1,
+		    dgram, len);
+		return;
+	}
+	/* Forget transmissions that have ended; what is left is the queue
+	 * (waiting plus the one on the wire). */
+	while (dir->count > 0 && dir->tx_end[dir->head] <= now) {
+		dir->head = (dir->head + 1) % l->queue;
+		dir->count--;
+	}
+	if (dir->count >= l->queue) {
+		net_trace_drop(n, from, to, link, TRACE_DROP_QUEUE_FULL, -1,
+		    dgram, len);
+		return;
+	}
+	start = dir->busy_until > now ? dir->busy_until : now;
+	dir->busy_until = start + tx_time(len, l->bandwidth);
+	dir->tx_end[(dir->head + dir->count) % l->queue] = dir->busy_until;
+	dir->count++;
+	arrive = dir->busy_until + l->delay;
+
+	f = nl_alloc(sizeof *f + len);
+	if (f == NULL)
+		return;		/* out of memory: the datagram is lost */
+	f->net = n;
+	f->link = link;
+	f->from = from;
+	f->to = to;
+	f->gen = l->gen;
+	f->len = len;
+	memcpy(f->dgram, dgram, len);
+	/* Draw for every datagram, lossy link or not, so that changing one
+	 * link's loss does not reshuffle the others' draws. */
+	f->lost = sim_rand_unit(n->sim) < l->loss;
+	if (n->trace != NULL) {
+		net_pkt_summary(dgram, len, text, sizeof text);
+		memset(&ev, 0, sizeof ev);
+		ev.kind = TRACE_PKT_SEND;
+		ev.proto = (uint8_t)(dgram[9] == IPV4_PROTO_TCP ? TRACE_P_TCP :
+		    dgram[9] == IPV4_PROTO_UDP ? TRACE_P_UDP : TRACE_P_IP);
+		ev.flags = origin ? TRACE_F_ORIGIN : 0;
+		ev.node = from;
+		ev.peer = to;
+		ev.link = link;
+		ev.a = -1;
+		ev.b = start;
+		ev.c = arrive;
+		ev.summary = text;
+		ev.data = (uint8_t *)(uintptr_t)dgram;
+		ev.len = (uint32_t)len;
+		ev.t = now;
+		if (trace_append(n->trace, &ev, &seq) != NL_OK)
+			seq = UINT64_MAX;
+	}
+	f->send_seq = seq;
+	sim_schedule_at(n->sim, arrive, flight_arrive, f, flight_free);
+}

@@ -1,0 +1,212 @@
+/* route.c - static routes: shortest paths by propagation delay.
+ *
+ * Next hops towards a destination node are computed the first time a
+ * datagram needs them, by one Dijkstra run from the destination over the
+ * (symmetric) links, and kept: a classroom topology asks for a handful of
+ * destinations, a campus for one table per server. */
+#include "net/net_int.h"
+
+#include <string.h>
+
+#include "util/alloc.h"
+
+/* Path cost: delay first, then hop count, so zero-delay links still
+ * prefer fewer hops. */
+struct cost {
+	sim_time delay;
+	uint32_t hops;
+};
+
+static int
+cost_less(struct cost a, struct cost b)
+{
+	if (a.delay != b.delay)
+		return a.delay < b.delay;
+	return a.hops < b.hops;
+}
+
+/* A binary heap of (cost, node) for Dijkstra; entries may be stale. */
+struct pq_ent {
+	struct cost c;
+	int32_t node;
+};
+
+struct pq {
+	struct pq_ent *e;
+	size_t n, cap;
+};
+
+static int
+pq_less(const struct pq_ent *a, const struct pq_ent *b)
+{
+	if (cost_less(a->c, b->c))
+		return 1;
+	if (cost_less(b->c, a->c))
+		return 0;
+	return a->node < b->node;
+}
+
+static enum nl_status
+pq_push(struct pq *q, struct cost c, int32_t node)
+{
+	size_t i;
+
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 64;
+		struct pq_ent *e = nl_realloc(q->e, cap * sizeof *e);
+
+		if (e == NULL)
+			return NL_ENOMEM;
+		q->e = e;
+		q->cap = cap;
+	}
+	i = q->n++;
+	q->e[i].c = c;
+	q->e[i].node = node;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		struct pq_ent t;
+
+		if (!pq_less(&q->e[i], &q->e[p]))
+			break;
+		t = q->e[i];
+		q->e[i] = q->e[p];
+		q->e[p] = t;
+		i = p;
+	}
+	return NL_OK;
+}
+
+static struct pq_ent
+pq_pop(struct pq *q)
+{
+	struct pq_ent top = q->e[0];
+	size_t i = 0;
+
+	q->e[0] = q->e[--q->n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		struct pq_ent t;
+
+		if (l < q->n && pq_less(&q->e[l], &q->e[m]))
+			m = l;
+		if (r < q->n && pq_less(&q->e[r], &q->e[m]))
+			m = r;
+		if (m == i)
+			break;
+		t = q->e[i];
+		q->e[i] = q->e[m];
+		q->e[m] = t;
+		i = m;
+	}
+	return top;
+}
+
+/* Fills next_link[v] for every node v: the link v sends on to reach dst.
+ * Relaxing from the destination outwards, the link that first reaches v
+ * with the best cost is v's next hop (ties: lower link id, as links are
+ * scanned in id order and only a strictly better cost replaces). */
+static enum nl_status
+routes_compute(struct net *n, int32_t dst, int32_t *next_link)
+{
+	struct cost *best;
+	uint8_t *done;
+	struct pq q = { NULL, 0, 0 };
+	enum nl_status st = NL_ENOMEM;
+	size_t i;
+
+	best = nl_alloc(n->nnodes * sizeof *best);
+	done = nl_calloc(n->nnodes, 1);
+	if (best == NULL || done == NULL)
+		goto done;
+	for (i = 0; i < n->nnodes; i++) {
+		best[i].delay = SIM_TIME_MAX;
+		best[i].hops = UINT32_MAX;
+		next_link[i] = -1;
+	}
+	best[dst].delay = 0;
+	best[dst].hops = 0;
+	if (pq_push(&q, best[dst], dst) != NL_OK)
+		goto done;
+	while (q.n > 0) {
+		struct pq_ent cur = pq_pop(&q);
+		struct net_node *u = &n->nodes[cur.node];
+		size_t k;
+
+		if (done[cur.node])
+			continue;
+		done[cur.node] = 1;
+		/* Only routers carry traffic for others: a path may end at
+		 * a host but never pass through one. */
+		if (cur.node != dst && !u->forwards)
+			continue;
+		for (k = 0; k < u->nlinks; k++) {
+			struct net_link *l = &n->links[u->links[k]];
+			int32_t v = l->a == cur.node ? l->b : l->a;
+			struct cost c;
+
+			c.delay = cur.c.delay + l->delay;
+			c.hops = cur.c.hops + 1;
+			if (done[v] || !cost_less(c, best[v]))
+				continue;
+			best[v] = c;
+			next_link[v] = u->links[k];
+			if (pq_push(&q, c, v) != NL_OK)
+				goto done;
+		}
+	}
+	st = NL_OK;
+done:
+	nl_free(q.e);
+	nl_free(best);
+	nl_free(done);
+	return st;
+}
+
+enum nl_status
+net_route(struct net *n, int32_t node, uint32_t dst, int32_t *link)
+{
+	int32_t d = net_node_by_addr(n, dst);
+	enum nl_status st;
+
+	*link = -1;
+	if (d < 0 || node < 0 || (size_t)node >= n->nnodes || d == node)
+		return NL_ENOROUTE;
+	if ((size_t)d >= n->nroutes) {
+		/* Nodes were added since the table was sized. */
+		struct net_routes *r = nl_realloc(n->routes,
+		    n->nnodes * sizeof *r);
+
+		if (r == NULL)
+			return NL_ENOMEM;
+		memset(r + n->nroutes, 0,
+		    (n->nnodes - n->nroutes) * sizeof *r);
+		n->routes = r;
+		n->nroutes = n->nnodes;
+	}
+	if (n->routes[d].next_link == NULL) {
+		int32_t *nl = nl_alloc(n->nnodes * sizeof *nl);
+
+		if (nl == NULL)
+			return NL_ENOMEM;
+		st = routes_compute(n, d, nl);
+		if (st != NL_OK) {
+			nl_free(nl);
+			return st;
+		}
+		n->routes[d].next_link = nl;
+	}
+	*link = n->routes[d].next_link[node];
+	return *link >= 0 ? NL_OK : NL_ENOROUTE;
+}
+
+void
+net_routes_invalidate(struct net *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nroutes; i++) {
+		nl_free(n->routes[i].next_link);
+		n->routes[i].next_link = NULL;
+	}
+}
