@@ -55,7 +55,8 @@ $(BUILD)/libnetlab.a: $(LIB_OBJ)
 $(BUILD)/netlab: $(CLI_OBJ) $(BUILD)/libnetlab.a
 	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libnetlab.a $(LDLIBS_ALL)
 
-$(BUILD)/netlab-bench: $(BUILD)/src/cli/bench.o $(BUILD)/libnetlab.a
+$(BUILD)/netlab-bench: $(BUILD)/src/cli/bench.o $(BUILD)/src/cli/platform.o \
+    $(BUILD)/libnetlab.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/netlab-tests: $(TEST_OBJ) $(BUILD)/libnetlab.a

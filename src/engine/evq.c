@@ -21,7 +21,7 @@ key_less(const struct evq_key *a, const struct evq_key *b)
 {
 	if (a->t != b->t)
 		return a->t < b->t;
-	return a->seq < b->seq;
+	return a->seqslot < b->seqslot;
 }
 
 static void
@@ -108,8 +108,10 @@ grow(struct evq *q)
 		uint32_t nev = q->nev ? q->nev * 2 : 256, i;
 		struct evq_ev *ev;
 
-		if (q->nev > UINT32_MAX / 4)
+		if (q->nev >= EVQ_SLOT_MASK)
 			return NL_ELIMIT;
+		if (nev > EVQ_SLOT_MASK + 1)
+			nev = EVQ_SLOT_MASK + 1;
 		ev = nl_realloc(q->ev, (size_t)nev * sizeof *ev);
 		if (ev == NULL)
 			return NL_ENOMEM;
@@ -148,8 +150,7 @@ heap_push(struct evq *q, sim_time t, uint32_t slot)
 	struct evq_key *k = &q->heap[q->n];
 
 	k->t = t;
-	k->seq = q->seq++;
-	k->slot = slot;
+	k->seqslot = q->seq++ << EVQ_SLOT_BITS | slot;
 	sift_up(q, q->n++);
 }
 
@@ -193,7 +194,8 @@ compact(struct evq *q)
 	uint32_t i, n = 0;
 
 	for (i = 0; i < q->n; i++) {
-		uint32_t slot = q->heap[i].slot;
+		uint32_t slot =
+		    (uint32_t)(q->heap[i].seqslot & EVQ_SLOT_MASK);
 
 		if (q->ev[slot].state == EVQ_DEAD)
 			release(q, slot);
@@ -249,7 +251,8 @@ evq_pop(struct evq *q, sim_time limit, struct evq_fire *f)
 {
 	while (q->n > 0) {
 		struct evq_key top = q->heap[0];
-		struct evq_ev *e = &q->ev[top.slot];
+		uint32_t slot = (uint32_t)(top.seqslot & EVQ_SLOT_MASK);
+		struct evq_ev *e = &q->ev[slot];
 
 		if (e->state != EVQ_DEAD && top.t > limit)
 			return 0;
@@ -258,14 +261,14 @@ evq_pop(struct evq *q, sim_time limit, struct evq_fire *f)
 			sift_down(q, 0);
 		if (e->state == EVQ_DEAD) {
 			q->dead--;
-			release(q, top.slot);
+			release(q, slot);
 			continue;
 		}
 		e->state = EVQ_RUNNING;
 		f->t = top.t;
 		f->fn = e->fn;
 		f->arg = e->arg;
-		f->slot = top.slot;
+		f->slot = slot;
 		return 1;
 	}
 	return 0;

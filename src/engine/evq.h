@@ -9,11 +9,16 @@
 #include "engine/sim.h"
 #include "util/status.h"
 
+/* 16 bytes, so four children of a 4-ary node share one cache line. */
 struct evq_key {
 	sim_time t;		/* when the event fires */
-	uint64_t seq;		/* schedule counter: breaks ties FIFO */
-	uint32_t slot;		/* index into evq.ev */
+	uint64_t seqslot;	/* seq << EVQ_SLOT_BITS | slot: the schedule
+				 * counter breaks ties FIFO, the slot indexes
+				 * evq.ev */
 };
+
+#define EVQ_SLOT_BITS 24	/* at most 16,777,216 events pending */
+#define EVQ_SLOT_MASK ((1u << EVQ_SLOT_BITS) - 1)
 
 struct evq_ev {
 	sim_fn *fn;		/* callback, NULL when the slot is free */
