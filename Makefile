@@ -42,9 +42,10 @@ SCENARIOS := $(sort $(wildcard scenarios/*.json))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/scenarios.o
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
-ALL_OBJ   := $(LIB_OBJ) $(CLI_OBJ) $(TEST_OBJ) $(BUILD)/src/cli/bench.o
+ALL_OBJ   := $(LIB_OBJ) $(CLI_OBJ) $(TEST_OBJ) $(BUILD)/src/cli/bench.o \
+             $(FUZZ_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all run test check bench deps asan clean help unit
+.PHONY: all run test check bench deps asan clean help unit fuzz fuzzers
 all: $(BUILD)/netlab $(BUILD)/netlab-bench
 
 $(BUILD)/libnetlab.a: $(LIB_OBJ)
@@ -61,6 +62,39 @@ $(BUILD)/netlab-bench: $(BUILD)/src/cli/bench.o $(BUILD)/src/cli/platform.o \
 
 $(BUILD)/netlab-tests: $(TEST_OBJ) $(BUILD)/libnetlab.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# Fuzz targets: tests/fuzz/fuzz_NAME.c. Linked with run_corpus.c they
+# replay tests/fuzz/corpus/NAME/ in `make test`; `make fuzz` links them
+# with libFuzzer (clang) instead and explores for FUZZ_SECONDS each.
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o \
+    $(BUILD)/tests/fuzz/run_corpus.o $(BUILD)/libnetlab.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+fuzzers: $(FUZZ_BINS)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 2; }
+	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined" \
+	    build/fuzz/libnetlab.a $(FUZZ_NAMES:%=build/fuzz/tests/fuzz/fuzz_%.o)
+	@for t in $(FUZZ_NAMES); do \
+	    clang -fsanitize=fuzzer,address,undefined -o build/fuzz/lf_$$t \
+	        build/fuzz/tests/fuzz/fuzz_$$t.o build/fuzz/libnetlab.a \
+	        $(LDLIBS_ALL) || exit 1; \
+	    mkdir -p build/fuzz/corpus/$$t; \
+	    cp -n tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/ 2>/dev/null; \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	    build/fuzz/lf_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -print_final_stats=1 build/fuzz/corpus/$$t \
+	        > build/fuzz/$$t.log 2>&1; rc=$$?; \
+	    grep -E 'stat::number_of_executed_units|SUMMARY' build/fuzz/$$t.log; \
+	    [ $$rc -eq 0 ] || { echo "fuzz_$$t failed: build/fuzz/$$t.log"; exit 1; }; \
+	done
 
 # Every scenario in scenarios/ is compiled into the binary, so `netlab`
 # and `netlab run NAME` work from any directory.
@@ -87,7 +121,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g" SAN="$(ASAN_FLAGS)" \
-	    build/asan/netlab build/asan/netlab-tests
+	    build/asan/netlab build/asan/netlab-tests fuzzers
 
 unit: asan
 	ASAN_OPTIONS=detect_leaks=1 build/asan/netlab-tests
