@@ -50,6 +50,13 @@ struct ipv4_hdr {
 uint32_t ip_checksum_add(uint32_t sum, const void *p, size_t n);
 uint16_t ip_checksum_finish(uint32_t sum);
 
+/* The sum of the 12-byte pseudo-header that the UDP and TCP checksums
+ * cover (RFC 768, RFC 9293 section 3.1): src, dst (host order), a zero
+ * byte, proto and the segment length. Pass it as the start sum of
+ * ip_checksum_add over the segment. */
+uint32_t ipv4_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto,
+    uint16_t len);
+
 /* Appends a 20-byte header for h, computing the checksum (h->checksum
  * and h->ihl are ignored). */
 enum nl_status ipv4_hdr_write(struct nl_dbuf *out, const struct ipv4_hdr *h);
