@@ -1,0 +1,167 @@
+/* fuzz_trace_file.c - fuzz target for the trace file reader.
+ *
+ * Feeds the bytes to trace_file_read (through a tmpfile, which is
+ * portable). A failure must leave no trace and a message; a success must
+ * write back, read again to an equal trace, and write the same bytes
+ * again (c-ares's parse, print, write back in test/ares-test-fuzz.c).
+ * Anything else aborts, which the fuzzer reports as a crash. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace/trace.h"
+#include "trace/trace_file.h"
+#include "util/alloc.h"
+
+/* Inputs are capped a little over the reader's line limit: more bytes
+ * only make each run slower, not different. */
+#define FUZZ_MAX (2u * TRACE_FILE_LINE_MAX + 4096)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A tmpfile holding n bytes at p, rewound; NULL if none can be made. */
+static FILE *
+file_of(const void *p, size_t n)
+{
+	FILE *f = tmpfile();
+
+	if (f == NULL)
+		return NULL;
+	if (n > 0 && fwrite(p, 1, n, f) != n) {
+		fclose(f);
+		return NULL;
+	}
+	rewind(f);
+	return f;
+}
+
+/* The bytes trace_file_write gives for t (nl_free them); aborts when the
+ * writer refuses a trace the reader accepted. NULL if no tmpfile. */
+static uint8_t *
+bytes_of(const struct trace *t, size_t *n)
+{
+	FILE *f = tmpfile();
+	uint8_t *p;
+	long len;
+
+	*n = 0;
+	if (f == NULL)
+		return NULL;
+	if (trace_file_write(t, f) != NL_OK)
+		abort();
+	len = ftell(f);
+	if (len < 0)
+		abort();
+	p = nl_alloc((size_t)len + 1);
+	if (p == NULL)
+		abort();
+	rewind(f);
+	if (fread(p, 1, (size_t)len, f) != (size_t)len)
+		abort();
+	fclose(f);
+	*n = (size_t)len;
+	return p;
+}
+
+/* 1 when a and b hold the same header and events. */
+static int
+traces_equal(const struct trace *a, const struct trace *b)
+{
+	size_t i, j;
+
+	if (strcmp(trace_scenario(a), trace_scenario(b)) != 0 ||
+	    strcmp(trace_title(a), trace_title(b)) != 0 ||
+	    trace_seed(a) != trace_seed(b) ||
+	    trace_node_count(a) != trace_node_count(b) ||
+	    trace_link_count(a) != trace_link_count(b) ||
+	    trace_count(a) != trace_count(b))
+		return 0;
+	for (i = 0; i < trace_node_count(a); i++) {
+		const struct trace_node *x = trace_node(a, (int32_t)i);
+		const struct trace_node *y = trace_node(b, (int32_t)i);
+
+		if (strcmp(x->name, y->name) != 0 ||
+		    strcmp(x->kind, y->kind) != 0 || x->naddrs != y->naddrs)
+			return 0;
+		for (j = 0; j < x->naddrs; j++)
+			if (x->addrs[j] != y->addrs[j])
+				return 0;
+	}
+	for (i = 0; i < trace_link_count(a); i++) {
+		const struct trace_link *x = trace_link(a, (int32_t)i);
+		const struct trace_link *y = trace_link(b, (int32_t)i);
+
+		if (strcmp(x->name, y->name) != 0 || x->a != y->a ||
+		    x->b != y->b || x->delay != y->delay ||
+		    x->bandwidth != y->bandwidth || x->queue != y->queue ||
+		    memcmp(&x->loss, &y->loss, sizeof x->loss) != 0)
+			return 0;
+	}
+	for (i = 0; i < trace_count(a); i++) {
+		const struct trace_event *x = trace_at(a, i);
+		const struct trace_event *y = trace_at(b, i);
+
+		if (x->seq != y->seq || x->t != y->t || x->kind != y->kind ||
+		    x->proto != y->proto || x->flags != y->flags ||
+		    x->node != y->node || x->peer != y->peer ||
+		    x->link != y->link || x->a != y->a || x->b != y->b ||
+		    x->c != y->c || strcmp(x->summary, y->summary) != 0 ||
+		    x->len != y->len ||
+		    (x->len > 0 && memcmp(x->data, y->data, x->len) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct trace *t = NULL, *t2 = NULL;
+	uint8_t *b1, *b2;
+	size_t n1, n2;
+	char err[512];
+	enum nl_status st;
+	FILE *f;
+
+	if (size > FUZZ_MAX)
+		return 0;
+	f = file_of(data, size);
+	if (f == NULL)
+		return 0;
+	err[0] = '\0';
+	st = trace_file_read(f, &t, err, sizeof err);
+	fclose(f);
+	if (st != NL_OK) {
+		/* No half result, and always a "line N: ..." message. */
+		if (t != NULL || strncmp(err, "line ", 5) != 0)
+			abort();
+		return 0;
+	}
+
+	/* What we read, we can write; what we wrote reads back equal. */
+	b1 = bytes_of(t, &n1);
+	if (b1 == NULL) {
+		trace_free(t);
+		return 0;
+	}
+	f = file_of(b1, n1);
+	if (f == NULL) {
+		nl_free(b1);
+		trace_free(t);
+		return 0;
+	}
+	st = trace_file_read(f, &t2, err, sizeof err);
+	fclose(f);
+	if (st != NL_OK || !traces_equal(t, t2))
+		abort();
+	/* And writing it again gives the very same bytes. */
+	b2 = bytes_of(t2, &n2);
+	if (b2 != NULL && (n1 != n2 || memcmp(b1, b2, n1) != 0))
+		abort();
+	nl_free(b1);
+	nl_free(b2);
+	trace_free(t);
+	trace_free(t2);
+	return 0;
+}
