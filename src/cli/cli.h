@@ -1,0 +1,47 @@
+/* cli.h - what the netlab command's files share: the commands, exit
+ * statuses, the default scenario and small option helpers. */
+#ifndef NL_CLI_H
+#define NL_CLI_H
+
+#include <stdint.h>
+
+#define NETLAB_VERSION "0.1.0"
+
+/* The scenario `netlab` opens with no arguments (also `netlab run
+ * default`). The one place to change when the mail scenario arrives. */
+#define NL_DEFAULT_SCENARIO "tcp-basics"
+
+/* Exit statuses of every command. */
+#define CLI_EXIT_OK 0		/* done */
+#define CLI_EXIT_FAIL 1		/* a runtime failure (memory, writing) */
+#define CLI_EXIT_USAGE 2	/* bad usage or bad input */
+
+/* Each command gets argv[0] = its own name ("run") and returns the exit
+ * status. Output goes to stdout, errors to stderr. */
+int cmd_run(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+/* `netlab` alone: the viewer on the default scenario. */
+int cmd_default(void);
+
+/* Prints "netlab CMD: MESSAGE" and "try 'netlab --help'" to stderr;
+ * returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Whether arg is "--name" (exact) or "--name=VALUE". For the second form
+ * *inline_value points at VALUE, else it is NULL. */
+int cli_opt(const char *arg, const char *name, const char **inline_value);
+
+/* The usage text, to stdout for --help. */
+void cli_usage(void);
+
+/* The message when a command that would open the viewer prints instead. */
+#define CLI_NO_VIEWER "netlab: the viewer is not built yet; printing the " \
+	"transcript\n"
+
+#endif

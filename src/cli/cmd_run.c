@@ -1,0 +1,261 @@
+/* cmd_run.c - `netlab run FILE|NAME [options]` and `netlab` alone: load a
+ * scenario (a file, else a built-in one), build the world, run the engine,
+ * then print the transcript and write the trace and pcap files asked
+ * for. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/embedded.h"
+#include "engine/sim.h"
+#include "net/net.h"
+#include "scenario/scn.h"
+#include "trace/pcap.h"
+#include "trace/trace.h"
+#include "trace/trace_file.h"
+#include "trace/transcript.h"
+
+/* How long a run may go on in virtual time when --until is not given:
+ * every shipped scenario is over long before (TIME-WAIT included). */
+#define RUN_LIMIT (3600 * SIM_S)
+
+struct run_opts {
+	const char *what;	/* FILE or NAME */
+	int headless;		/* --headless */
+	const char *trace_out;	/* --trace */
+	const char *pcap_out;	/* --pcap */
+	const char *pcap_at;	/* --pcap-at */
+	int has_seed;
+	uint64_t seed;		/* --seed */
+	int has_until;
+	sim_time until;		/* --until */
+};
+
+static int
+file_exists(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return 0;
+	fclose(f);
+	return 1;
+}
+
+/* Loads what: a file if one is there, else a built-in scenario. Returns
+ * an exit status; errors are printed. */
+static int
+load(const char *what, struct scn_model **out)
+{
+	const struct embedded_scenario *es = NULL;
+	struct scn_errors errs;
+	enum nl_status st;
+
+	*out = NULL;
+	scn_errors_init(&errs);
+	if (!file_exists(what)) {
+		es = embedded_find(strcmp(what, "default") == 0 ?
+		    NL_DEFAULT_SCENARIO : what);
+		if (es == NULL && strchr(what, '/') == NULL &&
+		    strstr(what, ".json") == NULL)
+			return cli_usage_error("run", "no file or built-in "
+			    "scenario called '%s' (see 'netlab list')", what);
+	}
+	if (es != NULL)
+		st = scn_load_buffer(es->name, es->bytes, es->len, out, &errs);
+	else
+		st = scn_load_file(what, out, &errs);
+	if (st != NL_OK) {
+		scn_errors_print(&errs, stderr);
+		if (st == NL_ENOMEM)
+			fprintf(stderr, "netlab run: %s\n", nl_status_str(st));
+		scn_errors_free(&errs);
+		return st == NL_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
+	}
+	scn_errors_free(&errs);
+	return CLI_EXIT_OK;
+}
+
+/* Everything after loading; frees what it makes. */
+static int
+run(const struct run_opts *o, const struct scn_model *m)
+{
+	struct sim *s = NULL;
+	struct trace *t = NULL;
+	struct scn_world *w = NULL;
+	int32_t at = TRACE_PCAP_ALL_NODES;
+	char err[256];
+	enum nl_status st;
+	int rc = CLI_EXIT_FAIL;
+
+	s = sim_new(o->has_seed ? o->seed : m->seed);
+	t = trace_new();
+	if (s == NULL || t == NULL) {
+		fprintf(stderr, "netlab run: %s\n", nl_status_str(NL_ENOMEM));
+		goto done;
+	}
+	st = scn_build(m, s, t, &w, err, sizeof err);
+	if (st != NL_OK) {
+		fprintf(stderr, "netlab run: %s\n", err);
+		goto done;
+	}
+	if (o->pcap_at != NULL) {
+		at = net_node_find(scn_world_net(w), o->pcap_at);
+		if (at < 0) {
+			fprintf(stderr, "netlab run: --pcap-at: scenario '%s' "
+			    "has no node '%s'\n", m->name, o->pcap_at);
+			rc = CLI_EXIT_USAGE;
+			goto done;
+		}
+	}
+	if (!o->headless)
+		fputs(CLI_NO_VIEWER, stderr);
+	sim_run(s, SIM_RUN_UNTIL, o->has_until ? o->until : RUN_LIMIT);
+
+	st = trace_transcript_write(t, stdout);
+	if (st == NL_OK && fflush(stdout) != 0)
+		st = NL_EIO;
+	if (st != NL_OK) {
+		fprintf(stderr, "netlab run: cannot print the transcript: "
+		    "%s\n", nl_status_str(st));
+		goto done;
+	}
+	if (o->trace_out != NULL) {
+		st = trace_file_save(t, o->trace_out);
+		if (st != NL_OK) {
+			fprintf(stderr, "netlab run: cannot save the trace to "
+			    "%s: %s\n", o->trace_out, nl_status_str(st));
+			goto done;
+		}
+	}
+	if (o->pcap_out != NULL) {
+		st = trace_pcap_write_file(t, at, o->pcap_out);
+		if (st != NL_OK) {
+			fprintf(stderr, "netlab run: cannot save the packets "
+			    "to %s: %s\n", o->pcap_out, nl_status_str(st));
+			goto done;
+		}
+	}
+	rc = CLI_EXIT_OK;
+done:
+	scn_world_free(w);
+	sim_free(s);
+	trace_free(t);
+	return rc;
+}
+
+static int
+load_and_run(const struct run_opts *o)
+{
+	struct scn_model *m;
+	int rc;
+
+	rc = load(o->what, &m);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	rc = run(o, m);
+	scn_model_free(m);
+	return rc;
+}
+
+/* A whole decimal number 0 .. UINT64_MAX. */
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return 0;
+	*out = (uint64_t)v;
+	return 1;
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	struct run_opts o;
+	int i;
+
+	memset(&o, 0, sizeof o);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		const char **slot = NULL;
+		const char *name = NULL;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			cli_usage();
+			return CLI_EXIT_OK;
+		}
+		if (strcmp(a, "--headless") == 0) {
+			o.headless = 1;
+			continue;
+		}
+		if (cli_opt(a, "--trace", &v)) {
+			slot = &o.trace_out;
+			name = "--trace";
+		} else if (cli_opt(a, "--pcap-at", &v)) {
+			slot = &o.pcap_at;
+			name = "--pcap-at";
+		} else if (cli_opt(a, "--pcap", &v)) {
+			slot = &o.pcap_out;
+			name = "--pcap";
+		} else if (cli_opt(a, "--seed", &v)) {
+			name = "--seed";
+		} else if (cli_opt(a, "--until", &v)) {
+			name = "--until";
+		} else if (a[0] == '-' && a[1] != '\0') {
+			return cli_usage_error("run", "unknown option '%s'", a);
+		} else {
+			if (o.what != NULL)
+				return cli_usage_error("run", "one scenario at "
+				    "a time ('%s' and '%s')", o.what, a);
+			o.what = a;
+			continue;
+		}
+		if (v == NULL) {
+			if (i + 1 >= argc)
+				return cli_usage_error("run", "%s needs a "
+				    "value", name);
+			v = argv[++i];
+		}
+		if (slot != NULL) {
+			if (*v == '\0')
+				return cli_usage_error("run", "%s needs a "
+				    "value", name);
+			*slot = v;
+		} else if (strcmp(name, "--seed") == 0) {
+			if (!parse_u64(v, &o.seed))
+				return cli_usage_error("run", "--seed: expected "
+				    "a whole number, found '%s'", v);
+			o.has_seed = 1;
+		} else {
+			if (sim_time_parse(v, &o.until) != NL_OK)
+				return cli_usage_error("run", "--until: expected "
+				    "a time like 30s or 1.5s, found '%s'", v);
+			o.has_until = 1;
+		}
+	}
+	if (o.what == NULL)
+		return cli_usage_error("run", "which scenario? give a file or "
+		    "a name from 'netlab list'");
+	if (o.pcap_at != NULL && o.pcap_out == NULL)
+		return cli_usage_error("run", "--pcap-at needs --pcap OUT");
+	return load_and_run(&o);
+}
+
+int
+cmd_default(void)
+{
+	struct run_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.what = "default";
+	return load_and_run(&o);
+}

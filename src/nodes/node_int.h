@@ -1,0 +1,61 @@
+/* node_int.h - what the files of nodes/ share; no other folder includes
+ * it.
+ *
+ * Private Part: struct node and struct nodes, the list of running
+ * clients (so a node going down can stop its own), and the helpers that
+ * put application messages into the trace. */
+#ifndef NL_NODE_INT_H
+#define NL_NODE_INT_H
+
+#include "nodes/node.h"
+#include "trace/trace.h"
+
+/* A client the timeline started; echo.c embeds it first in its own
+ * structs. */
+struct node_client {
+	struct node_client *next, *prev;	/* in nodes.clients */
+	int32_t node;			/* the node it runs on */
+	/* Stops it at once and frees it. `crash`: the node went down
+	 * (connections are aborted); else the world is being freed (the
+	 * sockets are left to net_free, no packet is sent). */
+	void (*stop)(struct node_client *cl, int crash);
+};
+
+struct node {
+	struct nodes *ns;		/* the collection, not owned */
+	int32_t id;			/* net node id */
+	const struct node_ops *ops;	/* its kind */
+	const struct node_svc_ops **svc;	/* services, owned array */
+	void **svc_state;		/* per service, while running */
+	size_t nsvc;
+	int running;			/* services started */
+};
+
+struct nodes {
+	struct net *net;		/* not owned */
+	struct node **v;		/* nodes added, owned */
+	size_t n, cap;
+	struct node_client *clients;	/* running clients */
+	int freeing;			/* nodes_free is running */
+};
+
+void node_client_link(struct nodes *ns, struct node_client *cl);
+void node_client_unlink(struct nodes *ns, struct node_client *cl);
+
+/* Appends one TRACE_APP event per line of data (a last line without
+ * CRLF counts too): summary = prefix + the line made printable, event
+ * data = the line's bytes with its CRLF. */
+void node_app_lines(struct net *n, int32_t node, int32_t peer,
+    enum trace_proto proto, uint16_t flags, int64_t conn,
+    const uint8_t *data, size_t len, const char *prefix);
+/* Appends one event of `kind` with the given summary and data. */
+void node_event(struct net *n, enum trace_kind kind, int32_t node,
+    int32_t peer, enum trace_proto proto, uint16_t flags, int64_t conn,
+    const uint8_t *data, size_t len, const char *summary);
+
+/* The services of echo.c. */
+extern const struct node_svc_ops node_svc_tcp_echo;
+extern const struct node_svc_ops node_svc_udp_echo;
+extern const struct node_svc_ops node_svc_tcp_discard;
+
+#endif

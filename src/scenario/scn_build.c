@@ -1,0 +1,286 @@
+/* scn_build.c - pass 3 of scenario loading: a validated model becomes a
+ * world on the engine. The net gets the nodes, their addresses and the
+ * links (net/ copies them into the trace header); nodes/ gets each node's
+ * kind and services; every timeline action is scheduled at its time with
+ * its own copy of what it needs, so the model can be freed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "net/net.h"
+#include "nodes/node.h"
+#include "proto/ip/ipv4.h"
+#include "scenario/scn.h"
+#include "util/alloc.h"
+#include "util/nl.h"
+
+struct scn_world {
+	struct net *net;	/* owned */
+	struct nodes *nodes;	/* owned: services and clients */
+	struct sim *sim;	/* not owned */
+	uint64_t *acts;		/* engine ids of the timeline actions */
+	size_t nacts;
+	sim_time last;		/* time of the last timeline action */
+};
+
+/* One timeline action, ready to run: ids resolved, strings copied. */
+struct scn_act {
+	struct scn_world *w;	/* the world it acts on */
+	enum scn_action_kind kind;
+	int32_t from;		/* client node */
+	uint32_t dst;		/* server address */
+	uint16_t port;
+	uint64_t bytes;
+	char **lines;		/* owned */
+	size_t nlines;
+	char *text;		/* owned */
+	int32_t link;		/* link-down/up */
+	int32_t node;		/* node-down/up */
+};
+
+static void
+act_free(void *arg)
+{
+	struct scn_act *a = arg;
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nlines; i++)
+		nl_free(a->lines[i]);
+	nl_free(a->lines);
+	nl_free(a->text);
+	nl_free(a);
+}
+
+static sim_time
+act_run(struct sim *s, void *arg)
+{
+	struct scn_act *a = arg;
+	struct net *n = a->w->net;
+	enum nl_status st = NL_OK;
+
+	NL_UNUSED(s);
+	switch (a->kind) {
+	case SCN_ACT_TCP_ECHO:
+		st = node_tcp_echo(a->w->nodes, a->from, a->dst, a->port,
+		    (const char *const *)a->lines, a->nlines);
+		break;
+	case SCN_ACT_UDP_ECHO:
+		st = node_udp_echo(a->w->nodes, a->from, a->dst, a->port,
+		    a->text);
+		break;
+	case SCN_ACT_TCP_SEND:
+		st = node_tcp_send(a->w->nodes, a->from, a->dst, a->port,
+		    a->bytes);
+		break;
+	case SCN_ACT_LINK_DOWN:
+	case SCN_ACT_LINK_UP:
+		st = net_link_set_up(n, a->link, a->kind == SCN_ACT_LINK_UP);
+		break;
+	case SCN_ACT_NODE_DOWN:
+	case SCN_ACT_NODE_UP:
+		st = net_node_set_up(n, a->node, a->kind == SCN_ACT_NODE_UP);
+		break;
+	case SCN_ACT_NOTE:
+		nodes_note(n, -1, a->text);
+		break;
+	case SCN_ACT_COUNT_:
+		break;
+	}
+	if (st != NL_OK) {
+		char text[128];
+
+		snprintf(text, sizeof text, "timeline: %s failed: %s",
+		    scn_action_str(a->kind), nl_status_str(st));
+		nodes_note(n, -1, text);
+	}
+	return SIM_DONE;
+}
+
+static void
+set_err(char *err, size_t errlen, const char *what, const char *name,
+    enum nl_status st)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "%s \"%s\": %s", what, name,
+		    nl_status_str(st));
+}
+
+/* The action as a struct scn_act; NULL when out of memory. */
+static struct scn_act *
+act_make(struct scn_world *w, const struct scn_action *ma)
+{
+	struct scn_act *a = nl_calloc(1, sizeof *a);
+	size_t i;
+
+	if (a == NULL)
+		return NULL;
+	a->w = w;
+	a->kind = ma->kind;
+	a->from = a->link = a->node = -1;
+	a->port = ma->port;
+	a->bytes = ma->bytes;
+	if (ma->from != NULL)
+		a->from = net_node_find(w->net, ma->from);
+	if (ma->to != NULL && ipv4_addr_parse(ma->to, &a->dst) != NL_OK)
+		a->dst = net_node_addr(w->net, net_node_find(w->net, ma->to));
+	if (ma->link != NULL)
+		a->link = net_link_find(w->net, ma->link);
+	if (ma->node != NULL)
+		a->node = net_node_find(w->net, ma->node);
+	if (ma->text != NULL && (a->text = nl_strdup(ma->text)) == NULL)
+		goto fail;
+	if (ma->nlines > 0) {
+		a->lines = nl_calloc(ma->nlines, sizeof *a->lines);
+		if (a->lines == NULL)
+			goto fail;
+		for (i = 0; i < ma->nlines; i++) {
+			a->lines[i] = nl_strdup(ma->lines[i]);
+			if (a->lines[i] == NULL)
+				goto fail;
+			a->nlines = i + 1;
+		}
+	}
+	return a;
+fail:
+	act_free(a);
+	return NULL;
+}
+
+static enum nl_status
+build_topology(const struct scn_model *m, struct scn_world *w, char *err,
+    size_t errlen)
+{
+	enum nl_status st;
+	size_t i, k;
+
+	for (i = 0; i < m->nnodes; i++) {
+		const struct scn_node *nd = &m->nodes[i];
+		const struct node_ops *ops = node_ops_find(nd->kind);
+		int32_t id;
+
+		if (NL_NEVER(ops == NULL)) {
+			set_err(err, errlen, "node", nd->id, NL_ENOTFOUND);
+			return NL_EINVAL;
+		}
+		st = net_node_add(w->net, nd->id, nd->kind, ops->forwards, &id);
+		for (k = 0; st == NL_OK && k < nd->naddrs; k++)
+			st = net_node_addr_add(w->net, id, nd->addrs[k]);
+		if (st == NL_OK)
+			st = nodes_add(w->nodes, id, nd->kind,
+			    (const char *const *)nd->services, nd->nservices);
+		if (st != NL_OK) {
+			set_err(err, errlen, "node", nd->id, st);
+			return st;
+		}
+	}
+	for (i = 0; i < m->nlinks; i++) {
+		const struct scn_link *l = &m->links[i];
+		struct net_link_cfg cfg;
+		int32_t id;
+
+		cfg.name = l->id;
+		cfg.delay = l->delay;
+		cfg.bandwidth = l->bandwidth;
+		cfg.loss = l->loss;
+		cfg.queue = l->queue;
+		st = net_link_add(w->net, net_node_find(w->net, l->a),
+		    net_node_find(w->net, l->b), &cfg, &id);
+		if (st != NL_OK) {
+			set_err(err, errlen, "link", l->id, st);
+			return st;
+		}
+	}
+	return NL_OK;
+}
+
+enum nl_status
+scn_build(const struct scn_model *m, struct sim *s, struct trace *t,
+    struct scn_world **out, char *err, size_t errlen)
+{
+	struct scn_world *w;
+	enum nl_status st;
+	size_t i;
+
+	*out = NULL;
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	w = nl_calloc(1, sizeof *w);
+	if (w == NULL)
+		goto nomem;
+	w->sim = s;
+	w->acts = nl_calloc(m->nactions ? m->nactions : 1, sizeof *w->acts);
+	if (w->acts == NULL)
+		goto nomem;
+	if (t != NULL && trace_set_meta(t, m->name,
+	    m->meta.title != NULL ? m->meta.title : "", sim_seed(s)) != NL_OK)
+		goto nomem;
+	w->net = net_new(s, t);
+	if (w->net == NULL)
+		goto nomem;
+	w->nodes = nodes_new(w->net);
+	if (w->nodes == NULL)
+		goto nomem;
+	st = build_topology(m, w, err, errlen);
+	if (st != NL_OK)
+		goto fail;
+	st = nodes_start(w->nodes);
+	if (st != NL_OK) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "starting the services: %s",
+			    nl_status_str(st));
+		goto fail;
+	}
+	for (i = 0; i < m->nactions; i++) {
+		struct scn_act *a = act_make(w, &m->actions[i]);
+
+		if (a == NULL)
+			goto nomem;
+		/* On failure the finalizer has freed a already. */
+		w->acts[i] = sim_schedule_at(s, m->actions[i].at, act_run, a,
+		    act_free);
+		if (w->acts[i] == 0)
+			goto nomem;
+		w->nacts = i + 1;
+		if (m->actions[i].at > w->last)
+			w->last = m->actions[i].at;
+	}
+	*out = w;
+	return NL_OK;
+nomem:
+	st = NL_ENOMEM;
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "building the network: %s",
+		    nl_status_str(st));
+fail:
+	scn_world_free(w);
+	return st;
+}
+
+void
+scn_world_free(struct scn_world *w)
+{
+	size_t i;
+
+	if (w == NULL)
+		return;
+	/* Actions not yet run would act on a world that is gone. */
+	for (i = 0; i < w->nacts; i++)
+		(void)sim_cancel(w->sim, w->acts[i]);
+	nl_free(w->acts);
+	nodes_free(w->nodes);
+	net_free(w->net);
+	nl_free(w);
+}
+
+struct net *
+scn_world_net(const struct scn_world *w)
+{
+	return w->net;
+}
+
+sim_time
+scn_world_last_action(const struct scn_world *w)
+{
+	return w->last;
+}

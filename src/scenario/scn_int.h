@@ -1,0 +1,54 @@
+/* scn_int.h - what the files of scenario/ share; no other folder
+ * includes it.
+ *
+ * Private Part: error recording with printf-style text, quoting of found
+ * values, "did you mean" suggestions, and the passes themselves. */
+#ifndef NL_SCN_INT_H
+#define NL_SCN_INT_H
+
+#include <stddef.h>
+
+#include "scenario/scn.h"
+
+#define SCN_PATH_MAX 256	/* longest JSON path kept in a message */
+#define SCN_QUOTE_MAX 48	/* characters of a found string shown */
+
+/* Records one error at JSON path `path` (NULL: the whole file). Never
+ * fails: when memory runs out the error is counted and e->oom set. */
+void scn_err(struct scn_errors *e, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* The same at a line and column of the file (JSON syntax). */
+void scn_err_at(struct scn_errors *e, unsigned line, unsigned col,
+    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* s between double quotes with control and non-ASCII bytes as \xNN, cut
+ * after `max` characters with "..." (at most n bytes). Returns buf. */
+char *scn_quote(const char *s, size_t n, size_t max, char *buf, size_t size);
+#define SCN_QUOTE_BUF (SCN_QUOTE_MAX * 4 + 8)
+
+/* Levenshtein distance ignoring ASCII case. */
+size_t scn_edit_distance(const char *a, const char *b);
+/* The candidate closest to word when it is close enough to be a likely
+ * typo, else NULL. cands ends with NULL. */
+const char *scn_suggest(const char *word, const char *const *cands);
+/* Writes "a, b, c" from a NULL-ended list into buf. Returns buf. */
+char *scn_join(const char *const *list, char *buf, size_t size);
+
+/* Pass 1: the bytes (a NUL after len is not needed) to a model. Every
+ * problem of syntax, type, key or value format goes to e; the model gets
+ * what could be read. NL_ENOMEM only when out of memory. */
+enum nl_status scn_json_read(const char *bytes, size_t len,
+    struct scn_model *m, struct scn_errors *e);
+
+/* Pass 2: references, uniqueness and rules across elements; gives
+ * unnamed links their "A-B" id and sorts the timeline. Errors go to e. */
+enum nl_status scn_validate(struct scn_model *m, struct scn_errors *e);
+
+#endif

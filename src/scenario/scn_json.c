@@ -1,0 +1,1239 @@
+/* scn_json.c - pass 1 of scenario loading: JSON text to struct scn_model.
+ *
+ * The only file that sees cJSON. Each object is read through a table of
+ * its keys ({name, required, reader}), so an unknown key gets a "did you
+ * mean" and a missing one is named; each reader checks the type and the
+ * format of its value and records what it read. Every problem is reported
+ * with its JSON path and reading goes on (OpenSMTPD's parse.y habit).
+ * Checks that need the whole model (references, duplicates) are pass 2. */
+#include <cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nodes/node.h"
+#include "proto/ip/ipv4.h"
+#include "scenario/scn_int.h"
+#include "util/alloc.h"
+#include "util/nl.h"
+
+#define MAX_NODES 1000
+#define MAX_LINKS 4000
+#define MAX_ACTIONS 10000
+#define MAX_ADDRS 16		/* addresses of one node */
+#define MAX_LINES 1000		/* lines of one tcp-echo */
+#define MAX_LINE_LEN 998	/* RFC 5322's line limit, good for echo */
+#define MAX_TEXT_LEN 1400	/* udp-echo text: one datagram */
+#define MAX_AT (24 * 3600 * SIM_S)
+#define MAX_DELAY (10 * SIM_S)
+#define MAX_QUEUE 100000
+#define MAX_SEED 9007199254740991.0	/* 2^53 - 1: exact in JSON */
+
+struct jctx {
+	struct scn_errors *e;	/* where errors go */
+	struct scn_model *m;	/* what is being filled */
+	int oom;		/* an allocation failed */
+};
+
+/* A reader for one key's value; obj is the struct being filled. */
+typedef void jread_fn(struct jctx *c, const cJSON *v, const char *path,
+    void *obj);
+
+struct jkey {
+	const char *name;	/* the key as written in the file */
+	int required;		/* 1: missing is an error */
+	jread_fn *read;		/* NULL: read by the caller */
+};
+
+/* ---- cJSON allocations go through nl_alloc, so tests can fail them ---- */
+
+static int json_oom;		/* set when cJSON's allocation failed */
+
+static void *
+json_alloc(size_t n)
+{
+	void *p = nl_alloc(n);
+
+	if (p == NULL)
+		json_oom = 1;
+	return p;
+}
+
+static void
+json_free(void *p)
+{
+	nl_free(p);
+}
+
+/* ---- Paths and descriptions ---- */
+
+static int
+is_ident(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	    *s == '_'))
+		return 0;
+	for (s++; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* parent.key, or parent["odd key"] when the key is no identifier. */
+static char *
+path_key(char *buf, size_t size, const char *parent, const char *key)
+{
+	char q[SCN_QUOTE_BUF];
+
+	if (is_ident(key) && strlen(key) <= SCN_QUOTE_MAX)
+		snprintf(buf, size, "%s.%s", parent, key);
+	else
+		snprintf(buf, size, "%s[%s]", parent,
+		    scn_quote(key, strlen(key), SCN_QUOTE_MAX, q, sizeof q));
+	return buf;
+}
+
+static char *
+path_index(char *buf, size_t size, const char *parent, size_t i)
+{
+	snprintf(buf, size, "%s[%zu]", parent, i);
+	return buf;
+}
+
+static void
+describe_number(double d, char *buf, size_t size)
+{
+	if (!isfinite(d))
+		snprintf(buf, size, "a number too large to represent");
+	else if (d == floor(d) && fabs(d) < 1e19)
+		snprintf(buf, size, "%.0f", d);
+	else
+		snprintf(buf, size, "%.15g", d);
+}
+
+/* What the file has, for "found ...": a quoted string, a number, true,
+ * false, null, "an array" or "an object". */
+static char *
+describe(const cJSON *v, char *buf, size_t size)
+{
+	if (cJSON_IsString(v))
+		scn_quote(v->valuestring, strlen(v->valuestring),
+		    SCN_QUOTE_MAX, buf, size);
+	else if (cJSON_IsNumber(v))
+		describe_number(v->valuedouble, buf, size);
+	else if (cJSON_IsTrue(v))
+		snprintf(buf, size, "true");
+	else if (cJSON_IsFalse(v))
+		snprintf(buf, size, "false");
+	else if (cJSON_IsNull(v))
+		snprintf(buf, size, "null");
+	else if (cJSON_IsArray(v))
+		snprintf(buf, size, "an array");
+	else if (cJSON_IsObject(v))
+		snprintf(buf, size, "an object");
+	else
+		snprintf(buf, size, "an unreadable value");
+	return buf;
+}
+
+static void
+expected(struct jctx *c, const cJSON *v, const char *path, const char *what)
+{
+	char found[SCN_QUOTE_BUF];
+
+	scn_err(c->e, path, "expected %s, found %s", what,
+	    describe(v, found, sizeof found));
+}
+
+static char *
+dup_or_oom(struct jctx *c, const char *s)
+{
+	char *d = nl_strdup(s);
+
+	if (d == NULL)
+		c->oom = 1;
+	return d;
+}
+
+/* ---- Typed values ---- */
+
+/* A string value; NULL (after an error) otherwise. Not copied. */
+static const char *
+get_string(struct jctx *c, const cJSON *v, const char *path)
+{
+	if (!cJSON_IsString(v)) {
+		expected(c, v, path, "a string");
+		return NULL;
+	}
+	return v->valuestring;
+}
+
+#define NL_LINE "a line cannot contain CR or LF; give each line as its own " \
+	"string"
+#define NL_NOTE "a note cannot contain CR or LF; the transcript and the " \
+	"viewer wrap long text"
+
+/* Text for people: a string without control characters but tabs. CR and
+ * LF are allowed when nl_err is NULL, else they are this error. */
+static char *
+get_text(struct jctx *c, const cJSON *v, const char *path, size_t max,
+    const char *nl_err)
+{
+	const char *s = get_string(c, v, path);
+	const unsigned char *p;
+
+	if (s == NULL)
+		return NULL;
+	if (strlen(s) > max) {
+		scn_err(c->e, path, "expected at most %zu characters, found "
+		    "%zu", max, strlen(s));
+		return NULL;
+	}
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\r' || *p == '\n') {
+			if (nl_err == NULL)
+				continue;
+			scn_err(c->e, path, "%s", nl_err);
+			return NULL;
+		}
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+			scn_err(c->e, path, "control character 0x%02x in "
+			    "text", *p);
+			return NULL;
+		}
+	}
+	return dup_or_oom(c, s);
+}
+
+static int
+id_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_';
+}
+
+/* A node or link id: 1..SCN_ID_MAX of letters, digits, '.', '-', '_'. */
+static char *
+get_id(struct jctx *c, const cJSON *v, const char *path, const char *what)
+{
+	const char *s = get_string(c, v, path), *p;
+	char msg[96];
+
+	if (s == NULL)
+		return NULL;
+	for (p = s; *p != '\0' && id_char(*p); p++)
+		;
+	if (*s == '\0' || *p != '\0' || p - s > SCN_ID_MAX) {
+		snprintf(msg, sizeof msg, "%s (1 to %d letters, digits, '.', "
+		    "'-' or '_')", what, SCN_ID_MAX);
+		expected(c, v, path, msg);
+		return NULL;
+	}
+	return dup_or_oom(c, s);
+}
+
+/* A whole number in [min, max]; 0 (after an error) otherwise. */
+static int
+get_uint(struct jctx *c, const cJSON *v, const char *path, double min,
+    double max, uint64_t *out)
+{
+	char what[96], lo[32], hi[32];
+
+	*out = 0;
+	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
+	    v->valuedouble == floor(v->valuedouble) &&
+	    v->valuedouble >= min && v->valuedouble <= max) {
+		*out = (uint64_t)v->valuedouble;
+		return 1;
+	}
+	describe_number(min, lo, sizeof lo);
+	describe_number(max, hi, sizeof hi);
+	snprintf(what, sizeof what, "a whole number from %s to %s", lo, hi);
+	expected(c, v, path, what);
+	return 0;
+}
+
+static int
+get_time(struct jctx *c, const cJSON *v, const char *path, sim_time max,
+    const char *maxtext, sim_time *out)
+{
+	char found[SCN_QUOTE_BUF];
+
+	*out = 0;
+	if (!cJSON_IsString(v) ||
+	    sim_time_parse(v->valuestring, out) != NL_OK) {
+		expected(c, v, path, "a time like \"10ms\" or \"1.5s\"");
+		return 0;
+	}
+	if (*out > max) {
+		scn_err(c->e, path, "expected a time of at most %s, found %s",
+		    maxtext, describe(v, found, sizeof found));
+		*out = 0;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+get_addr(struct jctx *c, const cJSON *v, const char *path, uint32_t *out)
+{
+	char found[SCN_QUOTE_BUF];
+
+	*out = 0;
+	if (!cJSON_IsString(v) ||
+	    ipv4_addr_parse(v->valuestring, out) != NL_OK) {
+		expected(c, v, path, "an IPv4 address like \"10.0.0.1\"");
+		return 0;
+	}
+	/* Hosts need a unicast address: not 0/8, loopback, multicast,
+	 * reserved or broadcast. */
+	if ((*out >> 24) == 0 || (*out >> 24) == 127 || *out >= 0xe0000000u) {
+		scn_err(c->e, path, "%s is not a host address (0.x, 127.x, "
+		    "multicast and 240.x and up are reserved)",
+		    describe(v, found, sizeof found));
+		*out = 0;
+		return 0;
+	}
+	return 1;
+}
+
+/* A name from a fixed list (node kind, service, action); the list of
+ * valid names, or a suggestion, on error. NULL-ended cands. */
+static const char *
+get_name(struct jctx *c, const cJSON *v, const char *path, const char *what,
+    const char *const *cands)
+{
+	const char *s = get_string(c, v, path), *sugg;
+	const char *const *p;
+	char q[SCN_QUOTE_BUF], list[512];
+
+	if (s == NULL)
+		return NULL;
+	for (p = cands; *p != NULL; p++)
+		if (strcmp(*p, s) == 0)
+			return *p;
+	scn_quote(s, strlen(s), SCN_QUOTE_MAX, q, sizeof q);
+	sugg = scn_suggest(s, cands);
+	if (sugg != NULL)
+		scn_err(c->e, path, "unknown %s %s; did you mean \"%s\"?", what,
+		    q, sugg);
+	else
+		scn_err(c->e, path, "unknown %s %s; expected one of: %s", what,
+		    q, scn_join(cands, list, sizeof list));
+	return NULL;
+}
+
+/* ---- Objects through key tables ---- */
+
+/* Reads object v at path with the keys of table (n entries). Unknown
+ * keys are reported with a suggestion, `context` names the object in that
+ * message when the keys depend on it ("a \"udp-echo\" action"). Returns 0
+ * when v is not an object. */
+static int
+read_object(struct jctx *c, const cJSON *v, const char *path,
+    const struct jkey *keys, size_t n, const char *context, void *obj,
+    unsigned long *suggested_out)
+{
+	const cJSON *ch;
+	unsigned long seen = 0, suggested = 0;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	if (suggested_out != NULL)
+		*suggested_out = 0;
+	if (!cJSON_IsObject(v)) {
+		expected(c, v, path, "an object");
+		return 0;
+	}
+	for (ch = v->child; ch != NULL; ch = ch->next) {
+		const char *key = ch->string != NULL ? ch->string : "";
+
+		path_key(sub, sizeof sub, path, key);
+		for (i = 0; i < n; i++)
+			if (strcmp(keys[i].name, key) == 0)
+				break;
+		if (i < n) {
+			if (seen & (1UL << i)) {
+				scn_err(c->e, sub, "the key appears twice; "
+				    "keep one");
+				continue;
+			}
+			seen |= 1UL << i;
+			if (keys[i].read != NULL)
+				keys[i].read(c, ch, sub, obj);
+			continue;
+		}
+		{
+			const char *names[32], *sugg;
+			char list[512];
+
+			for (i = 0; i < n && i < NL_ARRAY_LEN(names) - 1; i++)
+				names[i] = keys[i].name;
+			names[i] = NULL;
+			sugg = scn_suggest(key, names);
+			for (i = 0; sugg != NULL && names[i] != NULL; i++)
+				if (names[i] == sugg)
+					suggested |= 1UL << i;
+			if (sugg != NULL)
+				scn_err(c->e, sub, "unknown key; did you mean "
+				    "\"%s\"?", sugg);
+			else if (context != NULL)
+				scn_err(c->e, sub, "not a key of %s; expected "
+				    "one of: %s", context,
+				    scn_join(names, list, sizeof list));
+			else
+				scn_err(c->e, sub, "unknown key; expected one "
+				    "of: %s", scn_join(names, list, sizeof list));
+		}
+	}
+	/* A key reported as a likely typo is not reported missing too. */
+	for (i = 0; i < n; i++)
+		if (keys[i].required && !(seen & (1UL << i)) &&
+		    !(suggested & (1UL << i)))
+			scn_err(c->e, path, "missing key \"%s\"", keys[i].name);
+	if (suggested_out != NULL)
+		*suggested_out = suggested;
+	return 1;
+}
+
+/* Allocates an array of `count` elements of `size` for a JSON array,
+ * after checking type and size. NULL and *n = 0 on error or when empty. */
+static void *
+read_array(struct jctx *c, const cJSON *v, const char *path, size_t size,
+    size_t max, const char *what, size_t *n)
+{
+	int count;
+	void *arr;
+
+	*n = 0;
+	if (!cJSON_IsArray(v)) {
+		expected(c, v, path, "an array");
+		return NULL;
+	}
+	count = cJSON_GetArraySize(v);
+	if (count <= 0)
+		return NULL;
+	if ((size_t)count > max) {
+		scn_err(c->e, path, "expected at most %zu %s, found %d", max,
+		    what, count);
+		return NULL;
+	}
+	arr = nl_calloc((size_t)count, size);
+	if (arr == NULL) {
+		c->oom = 1;
+		return NULL;
+	}
+	*n = (size_t)count;
+	return arr;
+}
+
+/* ---- meta ---- */
+
+static void
+meta_title(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_meta *)obj)->title = get_text(c, v, path, 200,
+	    "a title is one line: no CR or LF");
+}
+
+static void
+meta_summary(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_meta *)obj)->summary = get_text(c, v, path, 4000,
+	    NULL);
+}
+
+static const struct jkey meta_keys[] = {
+	{ "title", 0, meta_title },
+	{ "summary", 0, meta_summary },
+};
+
+/* ---- nodes ---- */
+
+static void
+nd_id(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_node *)obj)->id = get_id(c, v, path, "a node id");
+}
+
+static void
+nd_kind(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	const char *names[32];
+	const char *k;
+	size_t i;
+
+	for (i = 0; i < NL_ARRAY_LEN(names) - 1 && node_kind_name(i); i++)
+		names[i] = node_kind_name(i);
+	names[i] = NULL;
+	k = get_name(c, v, path, "node kind", names);
+	if (k != NULL)
+		((struct scn_node *)obj)->kind = dup_or_oom(c, k);
+}
+
+static void
+node_address(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+	uint32_t a;
+
+	if (nd->addr_given) {
+		scn_err(c->e, path, "give either \"address\" or "
+		    "\"addresses\", not both");
+		return;
+	}
+	nd->addr_given = 1;
+	nd->addr_list = 0;
+	if (cJSON_IsArray(v)) {
+		expected(c, v, path, "an IPv4 address like \"10.0.0.1\" "
+		    "(a list goes in \"addresses\")");
+		return;
+	}
+	if (!get_addr(c, v, path, &a))
+		return;
+	nd->addrs = nl_alloc(sizeof *nd->addrs);
+	if (nd->addrs == NULL) {
+		c->oom = 1;
+		return;
+	}
+	nd->addrs[0] = a;
+	nd->naddrs = 1;
+}
+
+static void
+node_addresses(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+	const cJSON *ch;
+	size_t n, i = 0, k = 0;
+	char sub[SCN_PATH_MAX];
+
+	if (nd->addr_given) {
+		scn_err(c->e, path, "give either \"address\" or "
+		    "\"addresses\", not both");
+		return;
+	}
+	nd->addr_given = 1;
+	nd->addr_list = 1;
+	nd->addrs = read_array(c, v, path, sizeof *nd->addrs, MAX_ADDRS,
+	    "addresses", &n);
+	if (nd->addrs == NULL)
+		return;
+	/* All or nothing, so that the validator's addresses[i] is the
+	 * file's position i. */
+	for (ch = v->child; ch != NULL; ch = ch->next, i++) {
+		path_index(sub, sizeof sub, path, i);
+		if (get_addr(c, ch, sub, &nd->addrs[i]))
+			k++;
+	}
+	nd->naddrs = k == n ? n : 0;
+}
+
+static void
+node_services(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+	const char *names[32];
+	const cJSON *ch;
+	size_t n, i, j, k = 0;
+	char sub[SCN_PATH_MAX];
+
+	for (i = 0; i < NL_ARRAY_LEN(names) - 1 && node_svc_name(i); i++)
+		names[i] = node_svc_name(i);
+	names[i] = NULL;
+	nd->services = read_array(c, v, path, sizeof *nd->services, 16,
+	    "services", &n);
+	if (nd->services == NULL)
+		return;
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		const char *s;
+
+		path_index(sub, sizeof sub, path, i);
+		s = get_name(c, ch, sub, "service", names);
+		if (s == NULL)
+			continue;
+		for (j = 0; j < k; j++)
+			if (strcmp(nd->services[j], s) == 0)
+				break;
+		if (j < k) {
+			scn_err(c->e, sub, "service \"%s\" is listed twice", s);
+			continue;
+		}
+		nd->services[k] = dup_or_oom(c, s);
+		if (nd->services[k] != NULL)
+			k++;
+	}
+	nd->nservices = k;
+}
+
+static void
+layout_coord(struct jctx *c, const cJSON *v, const char *path, double *out)
+{
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
+	    fabs(v->valuedouble) > 1e6) {
+		expected(c, v, path, "a number from -1000000 to 1000000");
+		return;
+	}
+	*out = v->valuedouble;
+}
+
+static void
+layout_x(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	layout_coord(c, v, path, &((struct scn_layout *)obj)->x);
+}
+
+static void
+layout_y(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	layout_coord(c, v, path, &((struct scn_layout *)obj)->y);
+}
+
+static const struct jkey layout_keys[] = {
+	{ "x", 1, layout_x },
+	{ "y", 1, layout_y },
+};
+
+static void
+node_layout(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+
+	if (read_object(c, v, path, layout_keys, NL_ARRAY_LEN(layout_keys),
+	    NULL, &nd->layout, NULL))
+		nd->layout.set = 1;
+}
+
+/* ORDER: NODE_KEY_* index node_keys[]. */
+#define NODE_KEY_ADDRESS 2
+#define NODE_KEY_ADDRESSES 3
+static const struct jkey node_keys[] = {
+	{ "id", 1, nd_id },
+	{ "kind", 1, nd_kind },
+	{ "address", 0, node_address },
+	{ "addresses", 0, node_addresses },
+	{ "services", 0, node_services },
+	{ "layout", 0, node_layout },
+};
+
+/* ---- links ---- */
+
+static void
+link_id(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_link *l = obj;
+
+	l->id = get_id(c, v, path, "a link id");
+	l->id_given = 1;
+}
+
+static void
+link_a(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_link *)obj)->a = get_id(c, v, path, "a node id");
+}
+
+static void
+link_b(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_link *)obj)->b = get_id(c, v, path, "a node id");
+}
+
+static void
+link_delay(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	get_time(c, v, path, MAX_DELAY, "10s",
+	    &((struct scn_link *)obj)->delay);
+}
+
+static void
+link_bandwidth(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_link *l = obj;
+	uint64_t bw;
+
+	if (cJSON_IsNumber(v)) {
+		if (isfinite(v->valuedouble) && v->valuedouble >= 1 &&
+		    v->valuedouble <= 1e12 &&
+		    v->valuedouble == floor(v->valuedouble))
+			l->bandwidth = (uint64_t)v->valuedouble;
+		else
+			expected(c, v, path, "a bandwidth in bit/s from 1 to "
+			    "1000000000000, or a string like \"10Mbit/s\"");
+		return;
+	}
+	if (!cJSON_IsString(v)) {
+		expected(c, v, path, "a bandwidth like \"10Mbit/s\"");
+		return;
+	}
+	switch (scn_bandwidth_parse(v->valuestring, &bw)) {
+	case NL_OK:
+		l->bandwidth = bw;
+		break;
+	case NL_ELIMIT:
+		expected(c, v, path, "a bandwidth from 1bit/s to 1Tbit/s");
+		break;
+	default:
+		expected(c, v, path, "a bandwidth like \"10Mbit/s\", "
+		    "\"64kbit/s\" or \"1.5Mbps\"");
+		break;
+	}
+}
+
+static void
+link_loss(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_link *l = obj;
+	double p;
+
+	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
+	    v->valuedouble >= 0 && v->valuedouble <= 1) {
+		l->loss = v->valuedouble;
+		return;
+	}
+	if (cJSON_IsString(v) && scn_percent_parse(v->valuestring, &p) ==
+	    NL_OK) {
+		l->loss = p;
+		return;
+	}
+	expected(c, v, path, "a loss probability from 0 to 1 or a "
+	    "percentage like \"10%\"");
+}
+
+static void
+link_queue(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	uint64_t q;
+
+	if (get_uint(c, v, path, 1, MAX_QUEUE, &q))
+		((struct scn_link *)obj)->queue = (uint32_t)q;
+}
+
+static const struct jkey link_keys[] = {
+	{ "id", 0, link_id },
+	{ "a", 1, link_a },
+	{ "b", 1, link_b },
+	{ "delay", 0, link_delay },
+	{ "bandwidth", 0, link_bandwidth },
+	{ "loss", 0, link_loss },
+	{ "queue", 0, link_queue },
+};
+
+/* ---- timeline ---- */
+
+static void
+act_at(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	get_time(c, v, path, MAX_AT, "24h", &((struct scn_action *)obj)->at);
+}
+
+static void
+act_from(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->from = get_id(c, v, path, "a node id");
+}
+
+static void
+act_to(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->to = get_id(c, v, path,
+	    "a node id or an IPv4 address");
+}
+
+static void
+act_port(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	uint64_t p;
+
+	if (get_uint(c, v, path, 1, 65535, &p))
+		((struct scn_action *)obj)->port = (uint16_t)p;
+}
+
+static void
+act_bytes(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	get_uint(c, v, path, 1, (double)NODE_SEND_MAX,
+	    &((struct scn_action *)obj)->bytes);
+}
+
+static void
+act_lines(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+	const cJSON *ch;
+	size_t n, i, k = 0;
+	char sub[SCN_PATH_MAX];
+
+	a->lines = read_array(c, v, path, sizeof *a->lines, MAX_LINES,
+	    "lines", &n);
+	if (a->lines == NULL)
+		return;
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		path_index(sub, sizeof sub, path, i);
+		a->lines[k] = get_text(c, ch, sub, MAX_LINE_LEN, NL_LINE);
+		if (a->lines[k] != NULL)
+			k++;
+	}
+	a->nlines = k;
+}
+
+static void
+act_text(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+
+	a->text = get_text(c, v, path, MAX_TEXT_LEN,
+	    a->kind == SCN_ACT_NOTE ? NL_NOTE :
+	    "the text of a udp-echo is one line: no CR or LF");
+}
+
+static void
+act_link(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->link = get_id(c, v, path, "a link id");
+}
+
+static void
+act_node(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->node = get_id(c, v, path, "a node id");
+}
+
+#define AK_AT { "at", 1, act_at }
+#define AK_DO { "do", 1, NULL }
+#define AK_FROM { "from", 1, act_from }
+#define AK_TO { "to", 1, act_to }
+#define AK_PORT { "port", 0, act_port }
+
+static const struct jkey tcp_echo_keys[] = {
+	AK_AT, AK_DO, AK_FROM, AK_TO, { "lines", 1, act_lines }, AK_PORT,
+};
+static const struct jkey udp_echo_keys[] = {
+	AK_AT, AK_DO, AK_FROM, AK_TO, { "text", 1, act_text }, AK_PORT,
+};
+static const struct jkey tcp_send_keys[] = {
+	AK_AT, AK_DO, AK_FROM, AK_TO, { "bytes", 1, act_bytes }, AK_PORT,
+};
+static const struct jkey link_act_keys[] = {
+	AK_AT, AK_DO, { "link", 1, act_link },
+};
+static const struct jkey node_act_keys[] = {
+	AK_AT, AK_DO, { "node", 1, act_node },
+};
+static const struct jkey note_keys[] = {
+	AK_AT, AK_DO, { "text", 1, act_text },
+};
+
+/* ORDER ACTION */
+static const struct {
+	const struct jkey *keys;	/* the keys this action takes */
+	size_t nkeys;
+	uint16_t port;			/* default port */
+} actions[SCN_ACT_COUNT_] = {
+	{ tcp_echo_keys, NL_ARRAY_LEN(tcp_echo_keys), NODE_ECHO_PORT },
+	{ udp_echo_keys, NL_ARRAY_LEN(udp_echo_keys), NODE_ECHO_PORT },
+	{ tcp_send_keys, NL_ARRAY_LEN(tcp_send_keys), NODE_DISCARD_PORT },
+	{ link_act_keys, NL_ARRAY_LEN(link_act_keys), 0 },
+	{ link_act_keys, NL_ARRAY_LEN(link_act_keys), 0 },
+	{ node_act_keys, NL_ARRAY_LEN(node_act_keys), 0 },
+	{ node_act_keys, NL_ARRAY_LEN(node_act_keys), 0 },
+	{ note_keys, NL_ARRAY_LEN(note_keys), 0 },
+};
+
+/* Reads one timeline entry: "do" first, since it decides the keys. */
+static int
+read_action(struct jctx *c, const cJSON *v, const char *path,
+    struct scn_action *a)
+{
+	const char *names[SCN_ACT_COUNT_ + 1], *name;
+	const cJSON *d;
+	char sub[SCN_PATH_MAX], ctx[64];
+	size_t i;
+
+	if (!cJSON_IsObject(v)) {
+		expected(c, v, path, "an object");
+		return 0;
+	}
+	for (i = 0; i < SCN_ACT_COUNT_; i++)
+		names[i] = scn_action_str((enum scn_action_kind)i);
+	names[i] = NULL;
+	d = cJSON_GetObjectItemCaseSensitive(v, "do");
+	if (d == NULL) {
+		char list[256];
+
+		scn_err(c->e, path, "missing key \"do\" (one of: %s)",
+		    scn_join(names, list, sizeof list));
+		return 0;
+	}
+	name = get_name(c, d, path_key(sub, sizeof sub, path, "do"),
+	    "action", names);
+	if (name == NULL)
+		return 0;
+	for (i = 0; i < SCN_ACT_COUNT_; i++)
+		if (names[i] == name)
+			break;
+	a->kind = (enum scn_action_kind)i;
+	a->port = actions[i].port;
+	snprintf(ctx, sizeof ctx, "a \"%s\" action", name);
+	return read_object(c, v, path, actions[i].keys, actions[i].nkeys,
+	    ctx, a, NULL);
+}
+
+/* ---- top level ---- */
+
+static void
+top_meta(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	NL_UNUSED(obj);
+	read_object(c, v, path, meta_keys, NL_ARRAY_LEN(meta_keys), NULL,
+	    &c->m->meta, NULL);
+}
+
+static void
+top_seed(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	uint64_t s;
+
+	NL_UNUSED(obj);
+	if (get_uint(c, v, path, 0, MAX_SEED, &s))
+		c->m->seed = s;
+}
+
+static void
+top_nodes(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_model *m = c->m;
+	const cJSON *ch;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	NL_UNUSED(obj);
+	m->nodes = read_array(c, v, path, sizeof *m->nodes, MAX_NODES,
+	    "nodes", &m->nnodes);
+	if (m->nodes == NULL) {
+		if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0)
+			scn_err(c->e, path, "expected at least one node");
+		return;
+	}
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		unsigned long sugg;
+
+		m->nodes[i].index = i;
+		read_object(c, ch, path_index(sub, sizeof sub, path, i),
+		    node_keys, NL_ARRAY_LEN(node_keys), NULL, &m->nodes[i],
+		    &sugg);
+		/* "adress" was reported with its fix; the validator need
+		 * not add that the node has no address. */
+		if (sugg & ((1UL << NODE_KEY_ADDRESS) |
+		    (1UL << NODE_KEY_ADDRESSES)))
+			m->nodes[i].addr_given = 1;
+	}
+}
+
+static void
+top_links(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_model *m = c->m;
+	const cJSON *ch;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	NL_UNUSED(obj);
+	m->links = read_array(c, v, path, sizeof *m->links, MAX_LINKS,
+	    "links", &m->nlinks);
+	for (ch = v->child, i = 0; m->links != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		struct scn_link *l = &m->links[i];
+
+		l->index = i;
+		l->delay = NET_DEFAULT_DELAY;
+		l->bandwidth = NET_DEFAULT_BANDWIDTH;
+		l->loss = 0;
+		l->queue = NET_DEFAULT_QUEUE;
+		read_object(c, ch, path_index(sub, sizeof sub, path, i),
+		    link_keys, NL_ARRAY_LEN(link_keys), NULL, l, NULL);
+	}
+}
+
+static void
+top_timeline(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_model *m = c->m;
+	const cJSON *ch;
+	size_t i, k = 0;
+	char sub[SCN_PATH_MAX];
+
+	NL_UNUSED(obj);
+	m->actions = read_array(c, v, path, sizeof *m->actions, MAX_ACTIONS,
+	    "actions", &m->nactions);
+	for (ch = v->child, i = 0; m->actions != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		struct scn_action *a = &m->actions[k];
+
+		a->index = i;
+		/* Keep only actions whose kind is known; the others were
+		 * reported and would only confuse pass 2. */
+		if (read_action(c, ch, path_index(sub, sizeof sub, path, i),
+		    a))
+			k++;
+		else
+			memset(a, 0, sizeof *a);
+	}
+	m->nactions = k;
+}
+
+static const struct jkey top_keys[] = {
+	{ "netlab_scenario", 0, NULL },	/* checked first */
+	{ "meta", 0, top_meta },
+	{ "seed", 0, top_seed },
+	{ "nodes", 1, top_nodes },
+	{ "links", 0, top_links },
+	{ "timeline", 0, top_timeline },
+};
+
+/* ---- Before cJSON: text checks with positions ---- */
+
+struct pos {
+	unsigned line, col;
+};
+
+static struct pos
+pos_of(const char *bytes, size_t off)
+{
+	struct pos p = { 1, 1 };
+	size_t i;
+
+	for (i = 0; i < off; i++) {
+		if (bytes[i] == '\n') {
+			p.line++;
+			p.col = 1;
+		} else if (((unsigned char)bytes[i] & 0xc0) != 0x80) {
+			p.col++;	/* count characters, not bytes */
+		}
+	}
+	return p;
+}
+
+/* Length of the UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		cp = p[0] & 0x1fu;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		cp = p[0] & 0x0fu;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		cp = p[0] & 0x07u;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3fu);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* Rejects what is not UTF-8 JSON text, and nesting deeper than
+ * SCN_DEPTH_MAX, with the position. 1 if the text may go to cJSON. */
+static int
+text_check(struct jctx *c, const char *bytes, size_t len, int *open_at_end)
+{
+	const unsigned char *u = (const unsigned char *)bytes;
+	size_t i = 0, depth = 0;
+	int in_str = 0;
+	struct pos p;
+
+	while (i < len) {
+		size_t l = utf8_len(u + i, len - i);
+
+		if (l == 0 || (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
+		    u[i] != '\r') || u[i] == 0x7f) {
+			p = pos_of(bytes, i);
+			scn_err_at(c->e, p.line, p.col, "%s (byte 0x%02x); a "
+			    "scenario is a JSON text file in UTF-8",
+			    l == 0 ? "not UTF-8 text" : "binary data", u[i]);
+			return 0;
+		}
+		if (in_str) {
+			if (u[i] == '\\' && i + 1 < len && u[i + 1] < 0x80)
+				i++;
+			else if (u[i] == '"')
+				in_str = 0;
+		} else if (u[i] == '"') {
+			in_str = 1;
+		} else if (u[i] == '{' || u[i] == '[') {
+			if (++depth > SCN_DEPTH_MAX) {
+				p = pos_of(bytes, i);
+				scn_err_at(c->e, p.line, p.col, "JSON nested "
+				    "deeper than %d levels", SCN_DEPTH_MAX);
+				return 0;
+			}
+		} else if ((u[i] == '}' || u[i] == ']') && depth > 0) {
+			depth--;
+		}
+		i += l;
+	}
+	*open_at_end = in_str || depth > 0;
+	return 1;
+}
+
+/* Up to 20 characters of the line at off, between single quotes, with
+ * what is not printable ASCII as \xNN. */
+static void
+snippet(const char *p, size_t n, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+
+	buf[o++] = '\'';
+	for (i = 0; i < n && i < 20 && o + 6 < size; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch == '\n' || ch == '\r')
+			break;
+		if (ch >= 0x20 && ch < 0x7f) {
+			buf[o++] = (char)ch;
+		} else {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[ch >> 4];
+			buf[o++] = hex[ch & 15];
+		}
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+}
+
+/* cJSON failed at byte off. When the text ends with brackets or a string
+ * still open and cJSON gave up at the very end, say so: "near '}'" at
+ * the last byte would only puzzle. */
+static void
+syntax_error(struct jctx *c, const char *bytes, size_t len, size_t off,
+    int open_at_end)
+{
+	char q[128];
+	struct pos p;
+	size_t trimmed = len;
+
+	while (trimmed > 0 && (bytes[trimmed - 1] == ' ' ||
+	    bytes[trimmed - 1] == '\t' || bytes[trimmed - 1] == '\n' ||
+	    bytes[trimmed - 1] == '\r'))
+		trimmed--;
+	if (off >= len || (open_at_end && off + 1 >= trimmed)) {
+		p = pos_of(bytes, trimmed);
+		scn_err_at(c->e, p.line, p.col, "JSON syntax error: the file "
+		    "ends before every {, [ and \" is closed");
+		return;
+	}
+	p = pos_of(bytes, off);
+	snippet(bytes + off, len - off, q, sizeof q);
+	scn_err_at(c->e, p.line, p.col, "JSON syntax error near %s", q);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
+		    s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+enum nl_status
+scn_json_read(const char *bytes, size_t len, struct scn_model *m,
+    struct scn_errors *e)
+{
+	struct jctx c = { e, m, 0 };
+	cJSON_Hooks hooks = { json_alloc, json_free };
+	const char *end = NULL;
+	const cJSON *ver;
+	cJSON *root;
+	size_t skip = 0;
+	int open_at_end = 0;
+
+	/* A UTF-8 byte order mark is harmless; cJSON skips it too. */
+	if (len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0)
+		skip = 3;
+	if (blank(bytes + skip, len - skip)) {
+		scn_err(e, NULL, "empty file; expected a JSON object "
+		    "starting {\"netlab_scenario\": %d, ...", SCN_VERSION);
+		return NL_OK;
+	}
+	if (!text_check(&c, bytes, len, &open_at_end))
+		return NL_OK;
+	cJSON_InitHooks(&hooks);
+	json_oom = 0;
+	root = cJSON_ParseWithLengthOpts(bytes, len, &end, 0);
+	if (json_oom) {
+		cJSON_Delete(root);
+		return NL_ENOMEM;
+	}
+	if (root == NULL) {
+		syntax_error(&c, bytes, len,
+		    end != NULL && end >= bytes ? (size_t)(end - bytes) : 0,
+		    open_at_end);
+		return NL_OK;
+	}
+	if (end != NULL && end >= bytes && (size_t)(end - bytes) < len &&
+	    !blank(end, len - (size_t)(end - bytes))) {
+		size_t off = (size_t)(end - bytes);
+		struct pos p;
+
+		while (off < len && (bytes[off] == ' ' || bytes[off] == '\t' ||
+		    bytes[off] == '\n' || bytes[off] == '\r'))
+			off++;
+		p = pos_of(bytes, off);
+
+		scn_err_at(e, p.line, p.col, "JSON syntax error: text after "
+		    "the end of the scenario object");
+		cJSON_Delete(root);
+		return NL_OK;
+	}
+	if (!cJSON_IsObject(root)) {
+		expected(&c, root, "$", "a JSON object with "
+		    "\"netlab_scenario\": 1");
+		cJSON_Delete(root);
+		return NL_OK;
+	}
+	/* The version decides how the rest reads: a newer file is not read
+	 * as this version, it would only give misleading errors. */
+	ver = cJSON_GetObjectItemCaseSensitive(root, "netlab_scenario");
+	if (ver == NULL) {
+		scn_err(e, "$", "missing key \"netlab_scenario\" (a scenario "
+		    "starts {\"netlab_scenario\": %d, ...)", SCN_VERSION);
+	} else {
+		if (!cJSON_IsNumber(ver) || ver->valuedouble != SCN_VERSION) {
+			char found[SCN_QUOTE_BUF];
+
+			scn_err(e, "$.netlab_scenario", "this netlab reads "
+			    "scenario format %d, found %s", SCN_VERSION,
+			    describe(ver, found, sizeof found));
+			cJSON_Delete(root);
+			return NL_OK;
+		}
+		m->version = SCN_VERSION;
+	}
+	read_object(&c, root, "$", top_keys, NL_ARRAY_LEN(top_keys), NULL,
+	    NULL, NULL);
+	cJSON_Delete(root);
+	return c.oom ? NL_ENOMEM : NL_OK;
+}
