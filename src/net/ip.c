@@ -135,7 +135,8 @@ net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len)
 }
 
 void
-net_pkt_summary(const uint8_t *dgram, size_t len, char *buf, size_t size)
+net_pkt_summary(struct net *n, const uint8_t *dgram, size_t len, char *buf,
+    size_t size)
 {
 	struct ipv4_hdr h;
 	char s[IPV4_ADDR_STRLEN], d[IPV4_ADDR_STRLEN];
@@ -160,12 +161,29 @@ net_pkt_summary(const uint8_t *dgram, size_t len, char *buf, size_t size)
 
 		if (tcp_hdr_parse(dgram + hl, h.total_len - hl, h.src, h.dst,
 		    &t, &pl, &plen) == NL_OK) {
+			uint32_t iss = 0, irs = 0;
+			int known = net_tcp_isns(n, h.src, t.sport, h.dst,
+			    t.dport, &iss, &irs);
+
+			/* An RST answering a stray segment has no
+			 * connection: its numbers stay absolute. */
+			if (known < 1 || (t.flags & TCP_RST))
+				iss = 0;
+			if (known < 2 || (t.flags & TCP_RST))
+				irs = 0;
 			tcp_flags_str(t.flags, flags, sizeof flags);
-			snprintf(buf, size, "TCP %s:%u → %s:%u [%s] seq=%lu "
-			    "ack=%lu win=%u len=%zu", s, t.sport, d, t.dport,
-			    flags, (unsigned long)t.seq,
-			    (unsigned long)((t.flags & TCP_ACK) ? t.ack : 0),
-			    t.win, plen);
+			if (t.flags & TCP_ACK)
+				snprintf(buf, size, "TCP %s:%u → %s:%u [%s] "
+				    "seq=%lu ack=%lu len=%zu", s, t.sport, d,
+				    t.dport, flags,
+				    (unsigned long)(uint32_t)(t.seq - iss),
+				    (unsigned long)(uint32_t)(t.ack - irs),
+				    plen);
+			else
+				snprintf(buf, size, "TCP %s:%u → %s:%u [%s] "
+				    "seq=%lu len=%zu", s, t.sport, d, t.dport,
+				    flags, (unsigned long)(uint32_t)(t.seq - iss),
+				    plen);
 			return;
 		}
 	} else if (h.proto == IPV4_PROTO_UDP) {

@@ -16,6 +16,8 @@
 /* A datagram on the wire, owned by its arrival event. */
 struct net_flight {
 	struct net *net;	/* the network */
+	struct net_flight *next, **pprev;	/* net->flights list */
+	uint64_t ev;		/* the arrival event */
 	int32_t link;		/* link it travels on */
 	int32_t from, to;	/* sending and receiving node */
 	uint64_t gen;		/* link generation at send: down kills it */
@@ -35,10 +37,29 @@ tx_time(size_t len, uint64_t bw)
 	return (sim_time)((bits * 1000000000ULL + bw - 1) / bw);
 }
 
+/* The arrival event's finalizer: after it fired or was cancelled. */
 static void
 flight_free(void *arg)
 {
-	nl_free(arg);
+	struct net_flight *f = arg;
+
+	if (f->pprev != NULL) {
+		*f->pprev = f->next;
+		if (f->next != NULL)
+			f->next->pprev = f->pprev;
+	}
+	nl_free(f);
+}
+
+void
+net_flights_cancel(struct net *n)
+{
+	while (n->flights != NULL) {
+		struct net_flight *f = n->flights;
+
+		if (sim_cancel(n->sim, f->ev) != NL_OK)
+			flight_free(f);	/* cannot happen: keeps the loop finite */
+	}
 }
 
 void
@@ -51,7 +72,7 @@ net_trace_drop(struct net *n, int32_t node, int32_t peer, int32_t link,
 
 	if (n->trace == NULL)
 		return;
-	net_pkt_summary(dgram, len, pkt, sizeof pkt);
+	net_pkt_summary(n, dgram, len, pkt, sizeof pkt);
 	if (link >= 0)
 		where = n->links[link].name;
 	if (*where != '\0')
@@ -89,24 +110,24 @@ flight_arrive(struct sim *s, void *arg)
 
 	NL_UNUSED(s);
 	if (!l->up || l->gen != f->gen) {
-		net_trace_drop(n, f->to, f->from, f->link,
+		net_trace_drop(n, f->from, f->to, f->link,
 		    TRACE_DROP_LINK_DOWN, (int64_t)f->send_seq, f->dgram,
 		    f->len);
 		return SIM_DONE;
 	}
 	if (f->lost) {
-		net_trace_drop(n, f->to, f->from, f->link, TRACE_DROP_LOSS,
+		net_trace_drop(n, f->from, f->to, f->link, TRACE_DROP_LOSS,
 		    (int64_t)f->send_seq, f->dgram, f->len);
 		return SIM_DONE;
 	}
 	if (!to->up) {
-		net_trace_drop(n, f->to, f->from, f->link,
+		net_trace_drop(n, f->from, f->to, f->link,
 		    TRACE_DROP_NODE_DOWN, (int64_t)f->send_seq, f->dgram,
 		    f->len);
 		return SIM_DONE;
 	}
 	if (n->trace != NULL) {
-		net_pkt_summary(f->dgram, f->len, text, sizeof text);
+		net_pkt_summary(n, f->dgram, f->len, text, sizeof text);
 		memset(&ev, 0, sizeof ev);
 		ev.kind = TRACE_PKT_RECV;
 		ev.proto = (uint8_t)(f->dgram[9] == IPV4_PROTO_TCP ?
@@ -175,8 +196,12 @@ net_link_transmit(struct net *n, int32_t from, int32_t link,
 	/* Draw for every datagram, lossy link or not, so that changing one
 	 * link's loss does not reshuffle the others' draws. */
 	f->lost = sim_rand_unit(n->sim) < l->loss;
+	if (dir->lose_next > 0) {
+		dir->lose_next--;
+		f->lost = 1;
+	}
 	if (n->trace != NULL) {
-		net_pkt_summary(dgram, len, text, sizeof text);
+		net_pkt_summary(n, dgram, len, text, sizeof text);
 		memset(&ev, 0, sizeof ev);
 		ev.kind = TRACE_PKT_SEND;
 		ev.proto = (uint8_t)(dgram[9] == IPV4_PROTO_TCP ? TRACE_P_TCP :
@@ -196,5 +221,24 @@ net_link_transmit(struct net *n, int32_t from, int32_t link,
 			seq = UINT64_MAX;
 	}
 	f->send_seq = seq;
-	sim_schedule_at(n->sim, arrive, flight_arrive, f, flight_free);
+	f->next = n->flights;
+	f->pprev = &n->flights;
+	if (f->next != NULL)
+		f->next->pprev = &f->next;
+	n->flights = f;
+	f->ev = sim_schedule_at(n->sim, arrive, flight_arrive, f, flight_free);
+}
+
+enum nl_status
+net_link_lose_next(struct net *n, int32_t link, int32_t from, uint32_t count)
+{
+	struct net_link *l;
+
+	if (link < 0 || (size_t)link >= n->nlinks)
+		return NL_EINVAL;
+	l = &n->links[link];
+	if (from != l->a && from != l->b)
+		return NL_EINVAL;
+	l->dir[from == l->a ? 0 : 1].lose_next = count;
+	return NL_OK;
 }

@@ -30,6 +30,7 @@ net_free(struct net *n)
 
 	if (n == NULL)
 		return;
+	net_flights_cancel(n);
 	net_tcp_free_all(n);
 	net_udp_free_all(n);
 	for (i = 0; i < n->nnodes; i++) {
@@ -390,6 +391,8 @@ net_node_set_up(struct net *n, int32_t node, int up)
 		return NL_OK;
 	nd->up = up;
 	trace_updown(n, TRACE_NODE, node, -1, up);
+	if (!up)
+		net_tcp_node_down(n, node);
 	if (nd->updown != NULL)
 		nd->updown(n, node, up, nd->updown_ctx);
 	return NL_OK;

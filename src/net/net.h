@@ -70,6 +70,12 @@ const char *net_node_name(const struct net *n, int32_t node);
 enum nl_status net_link_set_up(struct net *n, int32_t link, int up);
 enum nl_status net_node_set_up(struct net *n, int32_t node, int up);
 int net_link_is_up(const struct net *n, int32_t link);
+/* The next `count` datagrams that node `from` puts on the link are lost
+ * on the way, as if the loss draw had said so: a scenario loses exactly
+ * the segment it wants to show a fast retransmit. NL_EINVAL if from is
+ * not an end of the link. */
+enum nl_status net_link_lose_next(struct net *n, int32_t link, int32_t from,
+    uint32_t count);
 int net_node_is_up(const struct net *n, int32_t node);
 
 /* Called when a node goes down or comes up, so the services on it (in

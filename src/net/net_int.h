@@ -27,6 +27,7 @@ struct net_dir {
 	sim_time busy_until;	/* end of the last queued transmission */
 	sim_time *tx_end;	/* ring of transmission end times, FIFO */
 	uint32_t head, count;	/* ring position and occupancy */
+	uint32_t lose_next;	/* datagrams still to lose on purpose */
 };
 
 struct net_link {
@@ -66,6 +67,7 @@ struct net {
 	struct net_tcp *tcps;		/* all TCP handles (tcp.c owns them) */
 	struct net_tcp_cfg tcp_cfg;	/* settings for new connections */
 	int64_t next_conn_id;		/* last TCP connection id given */
+	struct net_flight *flights;	/* datagrams on the wire (link.c) */
 };
 
 /* The node's index or NULL. */
@@ -84,6 +86,9 @@ void net_routes_invalidate(struct net *n);
 void net_link_transmit(struct net *n, int32_t from, int32_t link,
     const uint8_t *dgram, size_t len, int origin);
 
+/* Cancels every datagram still on the wire (net_free). */
+void net_flights_cancel(struct net *n);
+
 /* Hands a datagram that arrived at node (or was sent to itself) to the
  * IP layer: local delivery or forwarding (ip.c). */
 void net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len);
@@ -98,6 +103,12 @@ void net_tcp_input(struct net *n, int32_t node, const struct ipv4_hdr *ih,
 int net_tcp_port_used(const struct net *n, int32_t node, uint16_t port);
 /* Whether a UDP socket on node is bound to `port`. */
 int net_udp_port_used(const struct net *n, int32_t node, uint16_t port);
+/* The ISNs of the connection sending src:sport -> dst:dport: 0 if
+ * unknown, 1 if only *iss is known (SYN-SENT), 2 if both are (tcp.c). */
+int net_tcp_isns(struct net *n, uint32_t src, uint16_t sport, uint32_t dst,
+    uint16_t dport, uint32_t *iss, uint32_t *irs);
+/* Drops every connection of a node that went down, silently (tcp.c). */
+void net_tcp_node_down(struct net *n, int32_t node);
 /* Frees every TCP handle without callbacks (net_free). */
 void net_tcp_free_all(struct net *n);
 void net_udp_free_all(struct net *n);
@@ -107,8 +118,10 @@ void net_trace_drop(struct net *n, int32_t node, int32_t peer, int32_t link,
     enum trace_drop why, int64_t send_seq, const uint8_t *dgram, size_t len);
 
 /* One-line text of a datagram for the trace ("TCP 10.0.0.1:49152 →
- * 10.0.1.1:25 [SYN] seq=0 win=65535 len=0"), into buf of size. */
-void net_pkt_summary(const uint8_t *dgram, size_t len, char *buf,
-    size_t size);
+ * 10.0.1.1:25 [SYN] seq=0 len=0"), into buf of size. TCP sequence and
+ * acknowledgement numbers are relative to the ISNs while the sending
+ * connection is known, as Wireshark shows them. */
+void net_pkt_summary(struct net *n, const uint8_t *dgram, size_t len,
+    char *buf, size_t size);
 
 #endif

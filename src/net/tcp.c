@@ -38,6 +38,7 @@
  * thousands of connections. */
 #include "net/net_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -904,6 +905,52 @@ tcp_peer_mss(struct net_tcp *c, const struct tcp_hdr *h)
 	c->smss = NL_MIN(c->cfg.mss, peer);
 }
 
+/* "1.6 s" or "400 ms": an RTO as a student reads it. */
+static const char *
+tcp_rto_str(sim_time rto, char *buf, size_t size)
+{
+	if (rto >= SIM_S)
+		snprintf(buf, size, "%.1f s", (double)rto / (double)SIM_S);
+	else
+		snprintf(buf, size, "%lld ms", (long long)(rto / SIM_MS));
+	return buf;
+}
+
+/* A shown tcp event that is not a state change: a retransmission and
+ * why. Sequence numbers are relative to the ISN, as Wireshark shows them
+ * by default, so the transcript and a capture agree. */
+static void tcp_note(struct net_tcp *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void
+tcp_note(struct net_tcp *c, const char *fmt, ...)
+{
+	struct trace_event ev;
+	char text[200];
+	va_list ap;
+
+	if (c->net->trace == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = TRACE_STATE;
+	ev.proto = TRACE_P_TCP;
+	ev.flags = TRACE_F_SHOW;
+	ev.node = c->node;
+	ev.peer = c->peer;
+	ev.link = -1;
+	ev.a = c->state;
+	ev.b = c->state;
+	ev.c = c->id;
+	ev.summary = text;
+	net_trace_event(c->net, &ev);
+}
+
 /* ---- Ends of a connection ---- */
 
 /* Closes c with the given summary (shown in the transcript) and status:
@@ -951,7 +998,7 @@ tcp_enter_time_wait(struct net_tcp *c)
 static void
 tcp_timeout(struct net_tcp *c)
 {
-	char text[80];
+	char text[80], rto[32];
 	int syn = c->state == NET_TCP_SYN_SENT || c->state == NET_TCP_SYN_RCVD;
 	int limit = syn ? c->cfg.syn_retries : c->cfg.data_retries;
 
@@ -965,6 +1012,14 @@ tcp_timeout(struct net_tcp *c)
 		return;
 	}
 	c->retries++;
+	tcp_rto_str(c->rto, rto, sizeof rto);
+	if (syn)
+		tcp_note(c, "no answer to SYN in %s: SYN sent again (try %d)",
+		    rto, c->retries + 1);
+	else
+		tcp_note(c, "retransmission timeout after %s: resending from "
+		    "seq=%lu", rto,
+		    (unsigned long)(c->snd_una - c->iss));
 	tcp_backoff(c);
 	c->rtt_active = 0;	/* Karn */
 	if (syn) {
@@ -1206,6 +1261,9 @@ tcp_input_ack(struct net_tcp *c, const struct tcp_hdr *h, size_t plen)
 			    !c->in_recovery && SEQ_GEQ(ack, c->recover)) {
 				/* Fast retransmit, RFC 5681 3.2 (Reno-lite:
 				 * no inflation, see the top of the file). */
+				tcp_note(c, "3 duplicate ACKs: fast retransmit "
+				    "of seq=%lu",
+				    (unsigned long)(c->snd_una - c->iss));
 				tcp_loss_ssthresh(c);
 				c->cwnd = c->ssthresh;
 				c->recover = c->snd_max;
@@ -1845,4 +1903,52 @@ net_tcp_free_all(struct net *n)
 		tcp_free(c);
 	}
 	tcp_index_free(x);
+}
+
+/* A node crashed (net_node_set_up down): its connections vanish without
+ * a word to their peers, as a powered-off host sends no RST. Each goes to
+ * CLOSED with a line in the transcript and its owner hears on_close
+ * (NL_ECLOSED). Listeners stay: the services on the node close them. */
+void
+net_tcp_node_down(struct net *n, int32_t node)
+{
+	for (;;) {
+		struct net_tcp *c;
+
+		for (c = n->tcps; c != NULL; c = c->next.next)
+			if (c->node == node && !c->dead &&
+			    c->state != NET_TCP_LISTEN &&
+			    c->state != NET_TCP_CLOSED)
+				break;
+		if (c == NULL)
+			return;
+		tcp_fail(c, NL_ECLOSED, "connection lost: the node went down");
+	}
+}
+
+/* The ISNs of the connection that sends from src:sport to dst:dport, for
+ * summaries with relative sequence numbers (Wireshark's default view).
+ * Returns 0 when no such connection is open at src's node. */
+int
+net_tcp_isns(struct net *n, uint32_t src, uint16_t sport, uint32_t dst,
+    uint16_t dport, uint32_t *iss, uint32_t *irs)
+{
+	struct tcp_index *x = tcp_index_of(n, 0);
+	int32_t node = net_node_by_addr(n, src);
+	struct net_tcp *c;
+
+	if (x == NULL || node < 0)
+		return 0;
+	c = x->conn[tcp_hash(x->nbucket, node, sport, dst, dport)];
+	for (; c != NULL; c = c->by_conn.next) {
+		if (c->state != NET_TCP_LISTEN && c->node == node &&
+		    c->lport == sport && c->rport == dport &&
+		    c->raddr == dst && c->laddr == src) {
+			*iss = c->iss;
+			*irs = c->irs;
+			/* Before the SYN-ACK the peer's ISN is unknown. */
+			return c->state == NET_TCP_SYN_SENT ? 1 : 2;
+		}
+	}
+	return 0;
 }

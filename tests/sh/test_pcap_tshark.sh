@@ -31,7 +31,7 @@ for f in scenarios/*.json; do
 	# tshark's TCP analysis complain about anything.
 	if ! grep -q '"kind": *"pkt-drop"' "$out/$name.trace"; then
 		# shellcheck disable=SC2086
-		warn=$(tshark -r "$out/$name.pcap" $TS -Y 'tcp.analysis.flags && !tcp.analysis.window_update' 2>&1 | wc -l)
+		warn=$(tshark -r "$out/$name.pcap" $TS -Y "tcp.analysis.flags && !tcp.analysis.window_update" 2>/dev/null | wc -l)
 		[ "$warn" -eq 0 ] || { echo "$name: TCP analysis warnings without any drop:"; \
 		    tshark -r "$out/$name.pcap" -Y 'tcp.analysis.flags' | head; fail=1; }
 	fi

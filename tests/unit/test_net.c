@@ -411,7 +411,42 @@ test_topology_errors(void)
 	world_free(&w);
 }
 
+/* net_link_lose_next loses exactly the next N datagrams one way only. */
+static void
+test_lose_next(void)
+{
+	struct world w;
+	struct rx r = { 0 }, back = { 0 };
+	struct net_udp *sa, *sb;
+	uint8_t payload[8] = { 0 };
+	int32_t a, b, l;
+	uint32_t addr_a, addr_b;
+	int i;
+
+	ASSERT(world_new(&w, 1));
+	r.net = back.net = w.net;
+	a = node(&w, "a", "10.0.0.1", 0);
+	b = node(&w, "b", "10.0.0.2", 0);
+	l = link(&w, a, b, SIM_MS, 1000000000, 100, 0);
+	ASSERT_EQ(net_udp_bind(w.net, b, 9, rx_fn, &r, &sb), NL_OK);
+	ASSERT_EQ(net_udp_bind(w.net, a, 9, rx_fn, &back, &sa), NL_OK);
+	ipv4_addr_parse("10.0.0.1", &addr_a);
+	ipv4_addr_parse("10.0.0.2", &addr_b);
+	ASSERT_EQ(net_link_lose_next(w.net, l, 99, 1), NL_EINVAL);
+	ASSERT_EQ(net_link_lose_next(w.net, l, a, 2), NL_OK);
+	for (i = 0; i < 5; i++) {
+		net_udp_sendto(sa, addr_b, 9, payload, sizeof payload);
+		net_udp_sendto(sb, addr_a, 9, payload, sizeof payload);
+	}
+	sim_run(w.sim, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(r.n, 3);
+	ASSERT_EQ(back.n, 5);
+	ASSERT_EQ(count_kind(w.trace, TRACE_PKT_DROP, TRACE_DROP_LOSS), 2);
+	world_free(&w);
+}
+
 const struct test_case tests_net[] = {
+	{ "net_lose_next", test_lose_next },
 	{ "net_one_link_timing", test_one_link_timing },
 	{ "net_three_hops", test_three_hops },
 	{ "net_route_by_delay", test_route_by_delay },

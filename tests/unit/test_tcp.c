@@ -711,9 +711,10 @@ test_rto_outage(void)
 		const struct trace_event *ev = trace_at(x.w.trace, i);
 		struct seg s;
 
+		/* b == -1: refused at the sender, not lost in flight. */
 		if (ev->kind != TRACE_PKT_DROP || ev->node != x.w.a ||
-		    ev->t <= t_down || !seg_of(ev, &s) || s.src != ADDR_A ||
-		    s.plen == 0)
+		    ev->t <= t_down || ev->b != -1 || !seg_of(ev, &s) ||
+		    s.src != ADDR_A || s.plen == 0)
 			continue;
 		if (n == 0)
 			seq0 = s.h.seq;
@@ -780,39 +781,34 @@ test_data_timeout(void)
 	xfer_free(&x);
 }
 
-/* Exactly one data segment is lost (the server is down for 2 us around
- * its arrival): three duplicate ACKs bring it back at once, no timeout. */
+/* Exactly one data segment is lost (net_link_lose_next on the client's
+ * side of the link once the 9th is out): three duplicate ACKs bring it
+ * back at once, no timeout. */
 static void
 test_fast_retransmit(void)
 {
 	struct net_link_cfg lc = link_cfg(10 * SIM_MS, 2000000, 0, 100);
 	struct xfer x;
-	struct link_flip down, up;
-	uint32_t isn, lost = 0;
-	size_t i, k, ndup = 0, segs, rex;
+	uint32_t isn, lost = 0, ninth;
+	size_t i, k, ndup = 0, segs, rex, nlost = 0;
 	sim_time fourth = -1, resent = -1, first = -1;
 
 	ASSERT(xfer_start(&x, 13, 100000, &lc, NULL));
 	isn = client_isn(&x.w);
-	lost = isn + 1 + 9 * 1460;	/* the 10th data segment */
-	/* Step until it is on the wire, then plan the server's blink. */
+	ninth = isn + 1 + 8 * 1460;
+	lost = ninth + 1460;		/* the 10th data segment */
+	/* Step until the 9th is on the wire: the client sends nothing but
+	 * data now, so the next datagram it puts on the link is the 10th. */
 	for (k = 0; first < 0 && sim_run(x.w.sim, SIM_RUN_ONCE, 0) > 0;) {
 		for (; k < trace_count(x.w.trace); k++) {
 			const struct trace_event *ev = trace_at(x.w.trace, k);
 			struct seg s;
 
 			if (ev->kind == TRACE_PKT_SEND && seg_of(ev, &s) &&
-			    s.src == ADDR_A && s.h.seq == lost && s.plen > 0) {
+			    s.src == ADDR_A && s.h.seq == ninth && s.plen > 0) {
 				first = ev->t;
-				down.net = up.net = x.w.net;
-				down.link = up.link = -1;
-				down.node = up.node = x.w.b;
-				down.up = 0;
-				up.up = 1;
-				ASSERT(sim_schedule_at(x.w.sim, ev->c - SIM_US,
-				    flip_fn, &down, NULL) != 0);
-				ASSERT(sim_schedule_at(x.w.sim, ev->c + SIM_US,
-				    flip_fn, &up, NULL) != 0);
+				ASSERT_EQ(net_link_lose_next(x.w.net, ev->link,
+				    x.w.a, 1), NL_OK);
 			}
 		}
 	}
@@ -829,8 +825,9 @@ test_fast_retransmit(void)
 		if (ev->kind == TRACE_PKT_RECV && ev->node == x.w.a &&
 		    s.plen == 0 && s.h.ack == lost && ++ndup == 4)
 			fourth = ev->t;	/* the normal ACK + 3 duplicates */
+		/* The first send of `lost` is the one the link loses. */
 		if (ev->kind == TRACE_PKT_SEND && s.src == ADDR_A &&
-		    s.h.seq == lost && ev->t > first && resent < 0)
+		    s.h.seq == lost && s.plen > 0 && ++nlost == 2)
 			resent = ev->t;
 	}
 	ASSERT(fourth > 0);
@@ -1157,7 +1154,50 @@ test_listen_ports(void)
 	world_free(&w);
 }
 
+/* The server's node crashes mid-transfer: its connection is gone at once
+ * (on_close(NL_ECLOSED), a shown line), it sends no RST, and the client
+ * retransmits into the void until it gives up. */
+static void
+test_node_crash(void)
+{
+	struct net_link_cfg lc = link_cfg(10 * SIM_MS, 10000000, 0, 100);
+	struct net_tcp_cfg cfg;
+	struct link_flip down;
+	struct xfer x;
+	size_t i, rst = 0;
+
+	ASSERT(xfer_start(&x, 23, 200000, &lc, NULL));
+	net_tcp_cfg_default(&cfg);
+	cfg.data_retries = 3;
+	net_tcp_cfg_set(x.w.net, &cfg);
+	down.net = x.w.net;
+	down.link = -1;
+	down.node = x.w.b;
+	down.up = 0;
+	ASSERT(sim_schedule_at(x.w.sim, 100 * SIM_MS, flip_fn, &down, NULL));
+	sim_run(x.w.sim, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(x.srv.naccept, 1);
+	ASSERT_EQ(x.srv.nclose, 1);
+	ASSERT_EQ(x.srv.close_st, NL_ECLOSED);
+	ASSERT_EQ(x.srv.close_t, 100 * SIM_MS);
+	ASSERT(shown(&x.w, "connection lost: the node went down"));
+	ASSERT_EQ(x.cli.nclose, 1);
+	ASSERT_EQ(x.cli.close_st, NL_ETIMEDOUT);
+	for (i = 0; i < trace_count(x.w.trace); i++) {
+		const struct trace_event *ev = trace_at(x.w.trace, i);
+		struct seg sg;
+
+		if (ev->kind == TRACE_PKT_SEND && ev->node == x.w.b &&
+		    ev->t >= 100 * SIM_MS && seg_of(ev, &sg) &&
+		    (sg.h.flags & TCP_RST))
+			rst++;
+	}
+	ASSERT_EQ(rst, 0);
+	xfer_free(&x);
+}
+
 const struct test_case tests_tcp[] = {
+	{ "tcp_node_crash", test_node_crash },
 	{ "tcp_handshake", test_handshake },
 	{ "tcp_bulk_loss", test_bulk_loss },
 	{ "tcp_bulk_router", test_bulk_router },
