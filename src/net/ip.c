@@ -12,30 +12,6 @@
 #include "util/alloc.h"
 #include "util/nl.h"
 
-/* A datagram a node sends to itself, delivered after zero delay. */
-struct net_loop {
-	struct net *net;
-	int32_t node;
-	size_t len;
-	uint8_t dgram[];
-};
-
-static void
-loop_free(void *arg)
-{
-	nl_free(arg);
-}
-
-static sim_time
-loop_arrive(struct sim *s, void *arg)
-{
-	struct net_loop *lp = arg;
-
-	NL_UNUSED(s);
-	net_ip_input(lp->net, lp->node, lp->dgram, lp->len);
-	return SIM_DONE;
-}
-
 enum nl_status
 net_ip_send(struct net *n, int32_t node, uint32_t src, uint32_t dst,
     uint8_t proto, const void *payload, size_t len)
@@ -74,18 +50,7 @@ net_ip_send(struct net *n, int32_t node, uint32_t src, uint32_t dst,
 		    dgram, dlen);
 		st = NL_ECLOSED;
 	} else if (net_node_has_addr(nd, dst)) {
-		struct net_loop *lp = nl_alloc(sizeof *lp + dlen);
-
-		if (lp == NULL) {
-			st = NL_ENOMEM;
-		} else {
-			lp->net = n;
-			lp->node = node;
-			lp->len = dlen;
-			memcpy(lp->dgram, dgram, dlen);
-			sim_schedule_at(n->sim, sim_now(n->sim), loop_arrive,
-			    lp, loop_free);
-		}
+		net_loopback(n, node, dgram, dlen);
 	} else if (net_route(n, node, dst, &link) != NL_OK) {
 		net_trace_drop(n, node, -1, -1, TRACE_DROP_NO_ROUTE, -1,
 		    dgram, dlen);

@@ -37,6 +37,8 @@ tx_time(size_t len, uint64_t bw)
 	return (sim_time)((bits * 1000000000ULL + bw - 1) / bw);
 }
 
+static sim_time flight_arrive(struct sim *s, void *arg);
+
 /* The arrival event's finalizer: after it fired or was cancelled. */
 static void
 flight_free(void *arg)
@@ -49,6 +51,18 @@ flight_free(void *arg)
 			f->next->pprev = f->pprev;
 	}
 	nl_free(f);
+}
+
+/* Puts f on the net's list and schedules its arrival at `at`. */
+static void
+flight_schedule(struct net *n, struct net_flight *f, sim_time at)
+{
+	f->next = n->flights;
+	f->pprev = &n->flights;
+	if (f->next != NULL)
+		f->next->pprev = &f->next;
+	n->flights = f;
+	f->ev = sim_schedule_at(n->sim, at, flight_arrive, f, flight_free);
 }
 
 void
@@ -103,12 +117,18 @@ flight_arrive(struct sim *s, void *arg)
 {
 	struct net_flight *f = arg;
 	struct net *n = f->net;
-	struct net_link *l = &n->links[f->link];
+	struct net_link *l;
 	struct net_node *to = &n->nodes[f->to];
 	struct trace_event ev;
 	char text[160];
 
 	NL_UNUSED(s);
+	if (f->link < 0) {		/* to itself: no wire, no events */
+		if (to->up)
+			net_ip_input(n, f->to, f->dgram, f->len);
+		return SIM_DONE;
+	}
+	l = &n->links[f->link];
 	if (!l->up || l->gen != f->gen) {
 		net_trace_drop(n, f->from, f->to, f->link,
 		    TRACE_DROP_LINK_DOWN, (int64_t)f->send_seq, f->dgram,
@@ -221,12 +241,7 @@ net_link_transmit(struct net *n, int32_t from, int32_t link,
 			seq = UINT64_MAX;
 	}
 	f->send_seq = seq;
-	f->next = n->flights;
-	f->pprev = &n->flights;
-	if (f->next != NULL)
-		f->next->pprev = &f->next;
-	n->flights = f;
-	f->ev = sim_schedule_at(n->sim, arrive, flight_arrive, f, flight_free);
+	flight_schedule(n, f, arrive);
 }
 
 enum nl_status
@@ -241,4 +256,20 @@ net_link_lose_next(struct net *n, int32_t link, int32_t from, uint32_t count)
 		return NL_EINVAL;
 	l->dir[from == l->a ? 0 : 1].lose_next = count;
 	return NL_OK;
+}
+
+void
+net_loopback(struct net *n, int32_t node, const uint8_t *dgram, size_t len)
+{
+	struct net_flight *f = nl_calloc(1, sizeof *f + len);
+
+	if (f == NULL)
+		return;		/* out of memory: the datagram is lost */
+	f->net = n;
+	f->link = -1;
+	f->from = f->to = node;
+	f->send_seq = UINT64_MAX;
+	f->len = len;
+	memcpy(f->dgram, dgram, len);
+	flight_schedule(n, f, sim_now(n->sim));
 }

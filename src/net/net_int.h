@@ -86,6 +86,10 @@ void net_routes_invalidate(struct net *n);
 void net_link_transmit(struct net *n, int32_t from, int32_t link,
     const uint8_t *dgram, size_t len, int origin);
 
+/* Delivers a datagram a node sends to one of its own addresses, after
+ * zero delay and with no link (link.c). */
+void net_loopback(struct net *n, int32_t node, const uint8_t *dgram,
+    size_t len);
 /* Cancels every datagram still on the wire (net_free). */
 void net_flights_cancel(struct net *n);
 

@@ -445,7 +445,45 @@ test_lose_next(void)
 	world_free(&w);
 }
 
+/* A node sending to its own address gets the datagram after zero delay,
+ * with no link; freeing the net with datagrams still on their way
+ * cancels them (ASan would see a use after free otherwise). */
+static void
+test_loopback_and_free(void)
+{
+	struct world w;
+	struct rx r = { 0 };
+	struct net_udp *sa, *sb;
+	uint8_t payload[8] = { 0 };
+	int32_t a, b;
+	uint32_t addr_a, addr_b;
+
+	ASSERT(world_new(&w, 1));
+	r.net = w.net;
+	a = node(&w, "a", "10.0.0.1", 0);
+	b = node(&w, "b", "10.0.0.2", 0);
+	ASSERT(link(&w, a, b, 10 * SIM_MS, 1000000, 10, 0) >= 0);
+	ASSERT_EQ(net_udp_bind(w.net, a, 9, rx_fn, &r, &sa), NL_OK);
+	ASSERT_EQ(net_udp_bind(w.net, b, 9, rx_fn, &r, &sb), NL_OK);
+	ipv4_addr_parse("10.0.0.1", &addr_a);
+	ipv4_addr_parse("10.0.0.2", &addr_b);
+	ASSERT_EQ(net_udp_sendto(sa, addr_a, 9, payload, 8), NL_OK);
+	sim_run(w.sim, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(r.n, 1);
+	ASSERT_EQ(r.at[0], 0);
+	ASSERT_EQ(trace_count(w.trace), 0);
+	ASSERT_EQ(net_udp_sendto(sa, addr_b, 9, payload, 8), NL_OK);
+	ASSERT_EQ(net_udp_sendto(sa, addr_a, 9, payload, 8), NL_OK);
+	net_free(w.net);
+	w.net = NULL;
+	ASSERT_EQ(sim_pending(w.sim), 0);
+	sim_run(w.sim, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(r.n, 1);
+	world_free(&w);
+}
+
 const struct test_case tests_net[] = {
+	{ "net_loopback_and_free", test_loopback_and_free },
 	{ "net_lose_next", test_lose_next },
 	{ "net_one_link_timing", test_one_link_timing },
 	{ "net_three_hops", test_three_hops },
