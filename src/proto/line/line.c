@@ -18,6 +18,7 @@ line_free(struct line_buf *lb)
 	nl_free(lb->buf);
 	lb->buf = NULL;
 	lb->len = 0;
+	lb->cap = 0;
 	lb->cr = 0;
 	lb->overlong = 0;
 }
@@ -35,7 +36,8 @@ line_pending(const struct line_buf *lb)
 }
 
 /* Appends b to the partial line, or notes that the line is too long. The
- * buffer is allocated once at max bytes: no growth, no surprise. */
+ * buffer is sized to the limit in force (one allocation per limit), so a
+ * limit raised by line_set_max grows it before it is needed. */
 static enum nl_status
 keep(struct line_buf *lb, uint8_t b)
 {
@@ -48,10 +50,13 @@ keep(struct line_buf *lb, uint8_t b)
 		lb->len = 0;
 		return NL_OK;
 	}
-	if (lb->buf == NULL) {
-		lb->buf = nl_alloc(lb->max);
-		if (lb->buf == NULL)
+	if (lb->len >= lb->cap) {
+		uint8_t *p = nl_realloc(lb->buf, lb->max);
+
+		if (p == NULL)
 			return NL_ENOMEM;
+		lb->buf = p;
+		lb->cap = lb->max;
 	}
 	lb->buf[lb->len++] = b;
 	return NL_OK;

@@ -25,6 +25,7 @@
 struct line_buf {
 	uint8_t *buf;		/* bytes of the line so far, owned */
 	size_t len;		/* bytes in buf */
+	size_t cap;		/* bytes allocated in buf */
 	size_t max;		/* longest line accepted, CRLF included */
 	int cr;			/* the last byte taken was a CR */
 	int overlong;		/* discarding a line that went past max */
