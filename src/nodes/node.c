@@ -11,8 +11,8 @@
 
 /* Starts every service of the node; on a failure, stops those started
  * and returns the status. */
-static enum nl_status
-generic_start(struct node *nd)
+enum nl_status
+node_generic_start(struct node *nd)
 {
 	enum nl_status st;
 	size_t i;
@@ -33,8 +33,8 @@ generic_start(struct node *nd)
 	return NL_OK;
 }
 
-static void
-generic_stop(struct node *nd)
+void
+node_generic_stop(struct node *nd)
 {
 	size_t i;
 
@@ -47,17 +47,19 @@ generic_stop(struct node *nd)
 	nd->running = 0;
 }
 
-/* Every kind runs the services its scenario lists. Mail servers, user
- * agents and DNS servers get their own start/stop as they arrive. */
+/* Every kind runs the services its scenario lists. The DNS kinds also
+ * serve port 53 (dns_auth.c: one implementation, their zones and
+ * settings differ). Mail servers and user agents get their own
+ * start/stop as they arrive. */
 static const struct node_ops kinds[] = {
-	{ "host", 0, 1, generic_start, generic_stop },
-	{ "router", 1, 0, generic_start, generic_stop },
-	{ "user-agent", 0, 1, generic_start, generic_stop },
-	{ "mail-server", 0, 1, generic_start, generic_stop },
-	{ "dns-root", 0, 1, generic_start, generic_stop },
-	{ "dns-tld", 0, 1, generic_start, generic_stop },
-	{ "dns-authoritative", 0, 1, generic_start, generic_stop },
-	{ "dns-local", 0, 1, generic_start, generic_stop },
+	{ "host", 0, 1, node_generic_start, node_generic_stop },
+	{ "router", 1, 0, node_generic_start, node_generic_stop },
+	{ "user-agent", 0, 1, node_generic_start, node_generic_stop },
+	{ "mail-server", 0, 1, node_generic_start, node_generic_stop },
+	{ "dns-root", 0, 1, node_dns_start, node_dns_stop },
+	{ "dns-tld", 0, 1, node_dns_start, node_dns_stop },
+	{ "dns-authoritative", 0, 1, node_dns_start, node_dns_stop },
+	{ "dns-local", 0, 1, node_dns_start, node_dns_stop },
 };
 
 const struct node_ops *

@@ -29,6 +29,9 @@ struct node {
 	void **svc_state;		/* per service, while running */
 	size_t nsvc;
 	int running;			/* services started */
+	void *dns;			/* DNS kinds: struct dns_srv (zones,
+					 * cache; nodes/dns_auth.c), owned */
+	uint32_t dns_server;		/* its local DNS server, 0 if none */
 };
 
 struct nodes {
@@ -52,6 +55,17 @@ void node_app_lines(struct net *n, int32_t node, int32_t peer,
 void node_event(struct net *n, enum trace_kind kind, int32_t node,
     int32_t peer, enum trace_proto proto, uint16_t flags, int64_t conn,
     const uint8_t *data, size_t len, const char *summary);
+
+/* Starts and stops the services a scenario lists for the node: the
+ * ops of kinds with nothing more to do, and a part of the others'. */
+enum nl_status node_generic_start(struct node *nd);
+void node_generic_stop(struct node *nd);
+
+/* The ops of the DNS kinds (dns_auth.c): port 53 and the listed
+ * services. Their state survives a crash but for the cache; at
+ * nodes_free (ns->freeing) stop frees it. */
+enum nl_status node_dns_start(struct node *nd);
+void node_dns_stop(struct node *nd);
 
 /* The services of echo.c. */
 extern const struct node_svc_ops node_svc_tcp_echo;

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "net/net.h"
+#include "nodes/dns_node.h"
+#include "nodes/dns_zone.h"
 #include "nodes/node.h"
 #include "proto/ip/ipv4.h"
-#include "scenario/scn.h"
+#include "scenario/scn_int.h"
 #include "util/alloc.h"
 #include "util/nl.h"
 
@@ -34,7 +36,12 @@ struct scn_act {
 	size_t nlines;
 	char *text;		/* owned */
 	int32_t link;		/* link-down/up */
-	int32_t node;		/* node-down/up */
+	int32_t node;		/* node-down/up, dns-record, cache-flush */
+	struct dns_name name;	/* resolve */
+	uint16_t qtype;		/* resolve */
+	enum node_dns_op op;	/* dns-record */
+	struct dns_rr rr;	/* dns-record: the record, owned */
+	int match;		/* dns-record: rr has data */
 };
 
 static void
@@ -49,6 +56,7 @@ act_free(void *arg)
 		nl_free(a->lines[i]);
 	nl_free(a->lines);
 	nl_free(a->text);
+	dns_zone_rr_clear(&a->rr);
 	nl_free(a);
 }
 
@@ -84,6 +92,16 @@ act_run(struct sim *s, void *arg)
 	case SCN_ACT_NOTE:
 		nodes_note(n, -1, a->text);
 		break;
+	case SCN_ACT_RESOLVE:
+		st = node_dns_resolve(a->w->nodes, a->from, &a->name, a->qtype);
+		break;
+	case SCN_ACT_DNS_RECORD:
+		st = node_dns_record(a->w->nodes, a->node, a->op, &a->rr,
+		    a->match);
+		break;
+	case SCN_ACT_CACHE_FLUSH:
+		st = node_dns_cache_flush(a->w->nodes, a->node);
+		break;
 	case SCN_ACT_COUNT_:
 		break;
 	}
@@ -108,9 +126,11 @@ set_err(char *err, size_t errlen, const char *what, const char *name,
 
 /* The action as a struct scn_act; NULL when out of memory. */
 static struct scn_act *
-act_make(struct scn_world *w, const struct scn_action *ma)
+act_make(struct scn_world *w, const struct scn_model *m,
+    const struct scn_action *ma)
 {
 	struct scn_act *a = nl_calloc(1, sizeof *a);
+	char why[128];
 	size_t i;
 
 	if (a == NULL)
@@ -128,6 +148,22 @@ act_make(struct scn_world *w, const struct scn_action *ma)
 		a->link = net_link_find(w->net, ma->link);
 	if (ma->node != NULL)
 		a->node = net_node_find(w->net, ma->node);
+	if (ma->kind == SCN_ACT_RESOLVE) {
+		a->qtype = DNS_T_A;
+		if (ma->qtype != NULL)
+			(void)dns_zone_type_parse(ma->qtype, &a->qtype);
+		if (ma->name != NULL)
+			(void)dns_zone_name_read(ma->name, NULL, &a->name, why,
+			    sizeof why);
+	}
+	if (ma->kind == SCN_ACT_DNS_RECORD) {
+		a->op = ma->op == NULL || strcmp(ma->op, "add") == 0 ?
+		    NODE_DNS_ADD : strcmp(ma->op, "change") == 0 ?
+		    NODE_DNS_CHANGE : NODE_DNS_DELETE;
+		/* Validated: only memory can fail here. */
+		if (scn_dns_action_rr(m, ma, &a->rr, &a->match) != NL_OK)
+			goto fail;
+	}
 	if (ma->text != NULL && (a->text = nl_strdup(ma->text)) == NULL)
 		goto fail;
 	if (ma->nlines > 0) {
@@ -194,6 +230,61 @@ build_topology(const struct scn_model *m, struct scn_world *w, char *err,
 	return NL_OK;
 }
 
+/* The DNS servers get their zones and settings, the other nodes their
+ * local DNS server. */
+static enum nl_status
+build_dns(const struct scn_model *m, struct scn_world *w, char *err,
+    size_t errlen)
+{
+	enum nl_status st = NL_OK;
+	uint32_t *hints;
+	size_t i, j, k;
+
+	hints = nl_calloc(m->nnodes + 1, sizeof *hints);
+	if (hints == NULL) {
+		set_err(err, errlen, "scenario", m->name, NL_ENOMEM);
+		return NL_ENOMEM;
+	}
+	for (i = 0; i < m->nnodes && st == NL_OK; i++) {
+		const struct scn_node *nd = &m->nodes[i];
+		int32_t id = net_node_find(w->net, nd->id);
+		struct node_dns_cfg cfg;
+
+		if (!scn_is_dns_kind(nd->kind)) {
+			if (nd->dns != NULL)
+				st = nodes_dns_client(w->nodes, id,
+				    net_node_addr(w->net,
+				    net_node_find(w->net, nd->dns)));
+			continue;
+		}
+		scn_dns_settings(nd, &cfg);
+		/* Root hints: the file's, else every dns-root. */
+		k = 0;
+		for (j = 0; j < nd->nroot_hints; j++) {
+			uint32_t a;
+
+			if (ipv4_addr_parse(nd->root_hints[j], &a) != NL_OK)
+				a = net_node_addr(w->net, net_node_find(w->net,
+				    nd->root_hints[j]));
+			if (a != 0)
+				hints[k++] = a;
+		}
+		for (j = 0; !nd->hints_given && j < m->nnodes; j++)
+			if (strcmp(m->nodes[j].kind, "dns-root") == 0 &&
+			    m->nodes[j].naddrs > 0)
+				hints[k++] = m->nodes[j].addrs[0];
+		cfg.hints = hints;
+		cfg.nhints = k;
+		st = scn_dns_zones(nd, &cfg.zones, &cfg.nzones);
+		if (st == NL_OK)
+			st = nodes_dns_server(w->nodes, id, &cfg);
+		if (st != NL_OK)
+			set_err(err, errlen, "node", nd->id, st);
+	}
+	nl_free(hints);
+	return st;
+}
+
 enum nl_status
 scn_build(const struct scn_model *m, struct sim *s, struct trace *t,
     struct scn_world **out, char *err, size_t errlen)
@@ -222,6 +313,8 @@ scn_build(const struct scn_model *m, struct sim *s, struct trace *t,
 	if (w->nodes == NULL)
 		goto nomem;
 	st = build_topology(m, w, err, errlen);
+	if (st == NL_OK)
+		st = build_dns(m, w, err, errlen);
 	if (st != NL_OK)
 		goto fail;
 	st = nodes_start(w->nodes);
@@ -232,7 +325,7 @@ scn_build(const struct scn_model *m, struct sim *s, struct trace *t,
 		goto fail;
 	}
 	for (i = 0; i < m->nactions; i++) {
-		struct scn_act *a = act_make(w, &m->actions[i]);
+		struct scn_act *a = act_make(w, m, &m->actions[i]);
 
 		if (a == NULL)
 			goto nomem;

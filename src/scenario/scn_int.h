@@ -51,4 +51,25 @@ enum nl_status scn_json_read(const char *bytes, size_t len,
  * unnamed links their "A-B" id and sorts the timeline. Errors go to e. */
 enum nl_status scn_validate(struct scn_model *m, struct scn_errors *e);
 
+/* ---- DNS (scn_dns.c) ---- */
+struct node_dns_cfg;
+
+/* 1 if the kind is a DNS server ("dns-root", ..., "dns-local"). */
+int scn_is_dns_kind(const char *kind);
+/* A DNS node's settings: the kind's defaults with the file's changes
+ * (zones and hints left empty). */
+void scn_dns_settings(const struct scn_node *nd, struct node_dns_cfg *cfg);
+/* Pass 2 for zones, resolver settings, "dns" and root hints, and the
+ * DNS actions of the timeline (before sorting). */
+void scn_dns_validate(const struct scn_model *m, struct scn_errors *e);
+/* Pass 3 helpers: the zones of a node, built (NULL and *n = 0 when it
+ * has none; NL_ENOMEM); and the record of a dns-record action (its TTL
+ * the zone's when not given). */
+struct dns_zone;
+struct dns_rr;
+enum nl_status scn_dns_zones(const struct scn_node *nd,
+    struct dns_zone ***out, size_t *n);
+enum nl_status scn_dns_action_rr(const struct scn_model *m,
+    const struct scn_action *a, struct dns_rr *out, int *match);
+
 #endif

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nodes/dns_node.h"
+#include "nodes/dns_zone.h"
 #include "nodes/node.h"
 #include "proto/ip/ipv4.h"
 #include "scenario/scn_int.h"
@@ -28,6 +30,14 @@
 #define MAX_DELAY (10 * SIM_S)
 #define MAX_QUEUE 100000
 #define MAX_SEED 9007199254740991.0	/* 2^53 - 1: exact in JSON */
+#define MAX_ZONES 16		/* zones of one DNS server */
+#define MAX_RECORDS 2000	/* records of one zone */
+#define MAX_HINTS 13		/* root hints of one server */
+#define MAX_DATA_LEN 4000	/* a record's data as text */
+#define MAX_NAME_LEN 1024	/* a domain name as text */
+#define MAX_DNS_TIMEOUT (60 * SIM_S)
+#define MAX_DNS_RETRIES 10
+#define ZONE_TTL_DEFAULT 3600	/* a zone's "ttl" when not given */
 
 struct jctx {
 	struct scn_errors *e;	/* where errors go */
@@ -605,6 +615,351 @@ node_layout(struct jctx *c, const cJSON *v, const char *path, void *obj)
 		nd->layout.set = 1;
 }
 
+/* ---- DNS: zones, records, resolver settings ---- */
+
+static int
+get_bool(struct jctx *c, const cJSON *v, const char *path, int *out)
+{
+	if (!cJSON_IsBool(v)) {
+		expected(c, v, path, "true or false");
+		return 0;
+	}
+	*out = cJSON_IsTrue(v) ? 1 : 0;
+	return 1;
+}
+
+/* A TTL: whole seconds 0 .. 2^31-1 (RFC 2181 8), or a string with a
+ * unit: "30s", "5m", "1h", "2d", "1w". */
+static int
+get_ttl(struct jctx *c, const cJSON *v, const char *path, uint32_t *out)
+{
+	static const struct {
+		char unit;
+		uint64_t scale;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 },
+		{ 'd', 86400 }, { 'w', 604800 } };
+	const char *p;
+	uint64_t n = 0;
+	size_t i;
+
+	*out = 0;
+	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
+	    v->valuedouble == floor(v->valuedouble) && v->valuedouble >= 0 &&
+	    v->valuedouble <= DNS_ZONE_TTL_MAX) {
+		*out = (uint32_t)v->valuedouble;
+		return 1;
+	}
+	if (cJSON_IsString(v)) {
+		p = v->valuestring;
+		while (*p >= '0' && *p <= '9' && n <= DNS_ZONE_TTL_MAX)
+			n = n * 10 + (uint64_t)(*p++ - '0');
+		for (i = 0; p != v->valuestring && i < NL_ARRAY_LEN(units);
+		    i++) {
+			if (p[0] == units[i].unit && p[1] == '\0' &&
+			    n * units[i].scale <= DNS_ZONE_TTL_MAX) {
+				*out = (uint32_t)(n * units[i].scale);
+				return 1;
+			}
+		}
+	}
+	expected(c, v, path, "a TTL in seconds from 0 to 2147483647, or like "
+	    "\"30m\", \"1h\" or \"2d\"");
+	return 0;
+}
+
+/* A domain name as text (read as a name in pass 2). */
+static char *
+get_dname(struct jctx *c, const cJSON *v, const char *path)
+{
+	return get_text(c, v, path, MAX_NAME_LEN, "a domain name is one "
+	    "line: no CR or LF");
+}
+
+/* A record type of a zone ("A", "MX", ...). */
+static char *
+get_rtype(struct jctx *c, const cJSON *v, const char *path, int query)
+{
+	const char *names[16], *k;
+	size_t i;
+
+	for (i = 0; i < NL_ARRAY_LEN(names) - 2 && dns_zone_type_name(i); i++)
+		names[i] = dns_zone_type_name(i);
+	if (query)
+		names[i++] = "SOA";
+	names[i] = NULL;
+	if (!query && cJSON_IsString(v) && strcmp(v->valuestring, "SOA") == 0) {
+		scn_err(c->e, path, "the SOA goes in the zone's \"soa\" "
+		    "object, not in its \"records\"");
+		return NULL;
+	}
+	k = get_name(c, v, path, query ? "query type" : "record type", names);
+	return k != NULL ? dup_or_oom(c, k) : NULL;
+}
+
+static void
+rr_name(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_rr *)obj)->name = get_dname(c, v, path);
+}
+
+static void
+rr_type(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_rr *)obj)->type = get_rtype(c, v, path, 0);
+}
+
+static void
+rr_ttl(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_rr *r = obj;
+
+	r->ttl_given = get_ttl(c, v, path, &r->ttl);
+}
+
+static void
+rr_data(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_rr *)obj)->data = get_text(c, v, path, MAX_DATA_LEN,
+	    "record data is one line: no CR or LF");
+}
+
+static const struct jkey rr_keys[] = {
+	{ "name", 1, rr_name },
+	{ "type", 1, rr_type },
+	{ "ttl", 0, rr_ttl },
+	{ "data", 1, rr_data },
+};
+
+/* A record in a dns-record action: "data" may be left out to delete
+ * every record of a name and type (pass 2 checks the rest). */
+static const struct jkey act_rr_keys[] = {
+	{ "name", 1, rr_name },
+	{ "type", 1, rr_type },
+	{ "ttl", 0, rr_ttl },
+	{ "data", 0, rr_data },
+};
+
+#define SOA_FIELD(fn, field)                                               \
+	static void                                                        \
+	fn(struct jctx *c, const cJSON *v, const char *path, void *obj)    \
+	{                                                                  \
+		(void)get_ttl(c, v, path, &((struct scn_soa *)obj)->field); \
+	}
+SOA_FIELD(soa_refresh, refresh)
+SOA_FIELD(soa_retry, retry)
+SOA_FIELD(soa_expire, expire)
+SOA_FIELD(soa_minimum, minimum)
+#undef SOA_FIELD
+
+static void
+soa_mname(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_soa *)obj)->mname = get_dname(c, v, path);
+}
+
+static void
+soa_rname(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_soa *)obj)->rname = get_dname(c, v, path);
+}
+
+static void
+soa_serial(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	uint64_t n;
+
+	if (get_uint(c, v, path, 0, 4294967295.0, &n))
+		((struct scn_soa *)obj)->serial = (uint32_t)n;
+}
+
+static void
+soa_ttl(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_soa *soa = obj;
+
+	soa->ttl_given = get_ttl(c, v, path, &soa->ttl);
+}
+
+static const struct jkey soa_keys[] = {
+	{ "mname", 0, soa_mname },
+	{ "rname", 0, soa_rname },
+	{ "serial", 0, soa_serial },
+	{ "refresh", 0, soa_refresh },
+	{ "retry", 0, soa_retry },
+	{ "expire", 0, soa_expire },
+	{ "minimum", 0, soa_minimum },
+	{ "ttl", 0, soa_ttl },
+};
+
+static void
+zone_origin(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_zone *)obj)->origin = get_dname(c, v, path);
+}
+
+static void
+zone_ttl(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	(void)get_ttl(c, v, path, &((struct scn_zone *)obj)->ttl);
+}
+
+static void
+zone_soa(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	read_object(c, v, path, soa_keys, NL_ARRAY_LEN(soa_keys), "an SOA",
+	    &((struct scn_zone *)obj)->soa, NULL);
+}
+
+static void
+zone_records(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_zone *z = obj;
+	const cJSON *ch;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	z->records = read_array(c, v, path, sizeof *z->records, MAX_RECORDS,
+	    "records", &z->nrecords);
+	for (ch = v->child, i = 0; z->records != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		z->records[i].index = i;
+		read_object(c, ch, path_index(sub, sizeof sub, path, i),
+		    rr_keys, NL_ARRAY_LEN(rr_keys), "a record", &z->records[i],
+		    NULL);
+	}
+}
+
+static const struct jkey zone_keys[] = {
+	{ "origin", 1, zone_origin },
+	{ "ttl", 0, zone_ttl },
+	{ "soa", 0, zone_soa },
+	{ "records", 0, zone_records },
+};
+
+static void
+node_zones(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+	const cJSON *ch;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	nd->zones = read_array(c, v, path, sizeof *nd->zones, MAX_ZONES,
+	    "zones", &nd->nzones);
+	for (ch = v->child, i = 0; nd->zones != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		struct scn_zone *z = &nd->zones[i];
+
+		z->index = i;
+		z->ttl = ZONE_TTL_DEFAULT;
+		z->soa.serial = 1;
+		z->soa.refresh = 3600;
+		z->soa.retry = 900;
+		z->soa.expire = 604800;
+		z->soa.minimum = 3600;
+		read_object(c, ch, path_index(sub, sizeof sub, path, i),
+		    zone_keys, NL_ARRAY_LEN(zone_keys), "a zone", z, NULL);
+	}
+}
+
+static void
+node_recursion(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	(void)get_bool(c, v, path, &((struct scn_node *)obj)->recursion);
+}
+
+static void
+res_mode(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	static const char *const modes[] = { "iterated", "recursive", NULL };
+	const char *k = get_name(c, v, path, "resolver mode", modes);
+
+	if (k != NULL)
+		((struct scn_resolver *)obj)->mode = k == modes[0] ?
+		    DNS_MODE_ITERATED : DNS_MODE_RECURSIVE;
+}
+
+static void
+res_cache(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	(void)get_bool(c, v, path, &((struct scn_resolver *)obj)->cache);
+}
+
+static void
+res_timeout(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_resolver *r = obj;
+	sim_time t;
+
+	if (get_time(c, v, path, MAX_DNS_TIMEOUT, "60s", &t)) {
+		if (t < SIM_MS)
+			scn_err(c->e, path, "expected a timeout of at least "
+			    "1ms");
+		else
+			r->timeout = t;
+	}
+}
+
+static void
+res_retries(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	uint64_t n;
+
+	if (get_uint(c, v, path, 0, MAX_DNS_RETRIES, &n))
+		((struct scn_resolver *)obj)->retries = (int)n;
+}
+
+static const struct jkey resolver_keys[] = {
+	{ "mode", 0, res_mode },
+	{ "cache", 0, res_cache },
+	{ "timeout", 0, res_timeout },
+	{ "retries", 0, res_retries },
+};
+
+static void
+node_resolver(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+
+	if (read_object(c, v, path, resolver_keys,
+	    NL_ARRAY_LEN(resolver_keys), "\"resolver\"", &nd->resolver,
+	    NULL))
+		nd->resolver.given = 1;
+}
+
+static void
+node_root_hints(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+	const cJSON *ch;
+	size_t n, i, k = 0;
+	char sub[SCN_PATH_MAX];
+
+	nd->hints_given = 1;
+	nd->root_hints = read_array(c, v, path, sizeof *nd->root_hints,
+	    MAX_HINTS, "root hints", &n);
+	if (nd->root_hints == NULL) {
+		if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0)
+			scn_err(c->e, path, "expected at least one root "
+			    "server");
+		return;
+	}
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		path_index(sub, sizeof sub, path, i);
+		nd->root_hints[k] = get_id(c, ch, sub, "a node id or an IPv4 "
+		    "address");
+		if (nd->root_hints[k] != NULL)
+			k++;
+	}
+	nd->nroot_hints = k;
+}
+
+static void
+node_dns(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_node *)obj)->dns = get_id(c, v, path, "a node id");
+}
+
 /* ORDER: NODE_KEY_* index node_keys[]. */
 #define NODE_KEY_ADDRESS 2
 #define NODE_KEY_ADDRESSES 3
@@ -615,6 +970,11 @@ static const struct jkey node_keys[] = {
 	{ "addresses", 0, node_addresses },
 	{ "services", 0, node_services },
 	{ "layout", 0, node_layout },
+	{ "zones", 0, node_zones },
+	{ "recursion", 0, node_recursion },
+	{ "resolver", 0, node_resolver },
+	{ "root_hints", 0, node_root_hints },
+	{ "dns", 0, node_dns },
 };
 
 /* ---- links ---- */
@@ -800,6 +1160,42 @@ act_node(struct jctx *c, const cJSON *v, const char *path, void *obj)
 	((struct scn_action *)obj)->node = get_id(c, v, path, "a node id");
 }
 
+static void
+act_name(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->name = get_dname(c, v, path);
+}
+
+static void
+act_qtype(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->qtype = get_rtype(c, v, path, 1);
+}
+
+static void
+act_op(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	static const char *const ops[] = { "add", "change", "delete", NULL };
+	const char *k = get_name(c, v, path, "record operation", ops);
+
+	if (k != NULL)
+		((struct scn_action *)obj)->op = dup_or_oom(c, k);
+}
+
+static void
+act_record(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+
+	a->record = nl_calloc(1, sizeof *a->record);
+	if (a->record == NULL) {
+		c->oom = 1;
+		return;
+	}
+	read_object(c, v, path, act_rr_keys, NL_ARRAY_LEN(act_rr_keys),
+	    "a record", a->record, NULL);
+}
+
 #define AK_AT { "at", 1, act_at }
 #define AK_DO { "do", 1, NULL }
 #define AK_FROM { "from", 1, act_from }
@@ -824,6 +1220,14 @@ static const struct jkey node_act_keys[] = {
 static const struct jkey note_keys[] = {
 	AK_AT, AK_DO, { "text", 1, act_text },
 };
+static const struct jkey resolve_keys[] = {
+	AK_AT, AK_DO, AK_FROM, { "name", 1, act_name },
+	{ "type", 0, act_qtype },
+};
+static const struct jkey dns_record_keys[] = {
+	AK_AT, AK_DO, { "node", 1, act_node }, { "op", 1, act_op },
+	{ "record", 1, act_record },
+};
 
 /* ORDER ACTION */
 static const struct {
@@ -839,6 +1243,9 @@ static const struct {
 	{ node_act_keys, NL_ARRAY_LEN(node_act_keys), 0 },
 	{ node_act_keys, NL_ARRAY_LEN(node_act_keys), 0 },
 	{ note_keys, NL_ARRAY_LEN(note_keys), 0 },
+	{ resolve_keys, NL_ARRAY_LEN(resolve_keys), DNS_PORT },
+	{ dns_record_keys, NL_ARRAY_LEN(dns_record_keys), 0 },
+	{ node_act_keys, NL_ARRAY_LEN(node_act_keys), 0 },
 };
 
 /* Reads one timeline entry: "do" first, since it decides the keys. */
@@ -920,6 +1327,10 @@ top_nodes(struct jctx *c, const cJSON *v, const char *path, void *obj)
 		unsigned long sugg;
 
 		m->nodes[i].index = i;
+		m->nodes[i].recursion = -1;
+		m->nodes[i].resolver.mode = -1;
+		m->nodes[i].resolver.cache = -1;
+		m->nodes[i].resolver.retries = -1;
 		read_object(c, ch, path_index(sub, sizeof sub, path, i),
 		    node_keys, NL_ARRAY_LEN(node_keys), NULL, &m->nodes[i],
 		    &sugg);

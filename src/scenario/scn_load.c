@@ -384,10 +384,31 @@ free_strv(char **v, size_t n)
 	nl_free(v);
 }
 
+static void
+rr_free(struct scn_rr *r)
+{
+	nl_free(r->name);
+	nl_free(r->type);
+	nl_free(r->data);
+}
+
+static void
+zone_free(struct scn_zone *z)
+{
+	size_t i;
+
+	nl_free(z->origin);
+	nl_free(z->soa.mname);
+	nl_free(z->soa.rname);
+	for (i = 0; i < z->nrecords; i++)
+		rr_free(&z->records[i]);
+	nl_free(z->records);
+}
+
 void
 scn_model_free(struct scn_model *m)
 {
-	size_t i;
+	size_t i, j;
 
 	if (m == NULL)
 		return;
@@ -398,6 +419,11 @@ scn_model_free(struct scn_model *m)
 		nl_free(nd->kind);
 		nl_free(nd->addrs);
 		free_strv(nd->services, nd->nservices);
+		for (j = 0; j < nd->nzones; j++)
+			zone_free(&nd->zones[j]);
+		nl_free(nd->zones);
+		free_strv(nd->root_hints, nd->nroot_hints);
+		nl_free(nd->dns);
 	}
 	for (i = 0; i < m->nlinks; i++) {
 		nl_free(m->links[i].id);
@@ -413,6 +439,12 @@ scn_model_free(struct scn_model *m)
 		nl_free(a->text);
 		nl_free(a->link);
 		nl_free(a->node);
+		nl_free(a->name);
+		nl_free(a->qtype);
+		nl_free(a->op);
+		if (a->record != NULL)
+			rr_free(a->record);
+		nl_free(a->record);
 	}
 	nl_free(m->nodes);
 	nl_free(m->links);
@@ -465,6 +497,12 @@ scn_action_str(enum scn_action_kind k)
 		return "node-up";
 	case SCN_ACT_NOTE:
 		return "note";
+	case SCN_ACT_RESOLVE:
+		return "resolve";
+	case SCN_ACT_DNS_RECORD:
+		return "dns-record";
+	case SCN_ACT_CACHE_FLUSH:
+		return "cache-flush";
 	case SCN_ACT_COUNT_:
 		break;
 	}

@@ -29,6 +29,49 @@ struct scn_layout {
 	double x, y;		/* position hint for the viewer */
 };
 
+/* One record of a zone, as written; pass 2 reads the name and data
+ * (nodes/dns_zone.h), pass 3 again to build the zone. */
+struct scn_rr {
+	size_t index;		/* position in its "records" */
+	char *name;		/* owner: a full name or "@", owned */
+	char *type;		/* "A", "NS", ... (nodes/dns_zone.h), owned */
+	uint32_t ttl;		/* seconds */
+	int ttl_given;		/* 0: the zone's "ttl" */
+	char *data;		/* RDATA as text, owned; NULL if absent */
+};
+
+/* A zone's SOA (RFC 1035 3.3.13); what is not given has a default. */
+struct scn_soa {
+	char *mname;		/* primary server; NULL: the node's id */
+	char *rname;		/* mailbox; NULL: hostmaster.ORIGIN */
+	uint32_t serial;	/* 1 */
+	uint32_t refresh;	/* 3600 */
+	uint32_t retry;		/* 900 */
+	uint32_t expire;	/* 604800 */
+	uint32_t minimum;	/* 3600: the negative TTL (RFC 2308) */
+	uint32_t ttl;		/* the zone's "ttl" unless given */
+	int ttl_given;
+};
+
+struct scn_zone {
+	size_t index;		/* position in the node's "zones" */
+	char *origin;		/* "edu." or "." , owned */
+	uint32_t ttl;		/* default TTL of its records, seconds */
+	struct scn_soa soa;
+	struct scn_rr *records;	/* owned */
+	size_t nrecords;
+};
+
+/* "resolver" of a DNS server (nodes/dns_node.h); unset fields keep the
+ * kind's defaults. */
+struct scn_resolver {
+	int given;		/* the file had "resolver" */
+	int mode;		/* -1 unset, else enum dns_res_mode */
+	int cache;		/* -1 unset, 0, 1 */
+	sim_time timeout;	/* 0 unset */
+	int retries;		/* -1 unset */
+};
+
 struct scn_node {
 	size_t index;		/* position in $.nodes */
 	char *id;		/* unique name ("crepes.fr"), owned; NULL if
@@ -42,6 +85,15 @@ struct scn_node {
 	char **services;	/* "tcp-echo", ... (nodes/node.h), owned */
 	size_t nservices;
 	struct scn_layout layout;
+	/* DNS (nodes/dns_node.h). */
+	struct scn_zone *zones;	/* DNS servers: the zones served, owned */
+	size_t nzones;
+	int recursion;		/* -1 unset, 0, 1 */
+	struct scn_resolver resolver;
+	char **root_hints;	/* node ids or addresses, owned */
+	size_t nroot_hints;
+	int hints_given;	/* the file had "root_hints" */
+	char *dns;		/* hosts: the local DNS server's id, owned */
 };
 
 struct scn_link {
@@ -66,6 +118,9 @@ enum scn_action_kind {
 	SCN_ACT_NODE_DOWN,
 	SCN_ACT_NODE_UP,
 	SCN_ACT_NOTE,		/* a caption in the transcript */
+	SCN_ACT_RESOLVE,	/* a host looks a name up */
+	SCN_ACT_DNS_RECORD,	/* a zone changes */
+	SCN_ACT_CACHE_FLUSH,	/* a DNS cache is emptied */
 	SCN_ACT_COUNT_
 };
 
@@ -81,7 +136,12 @@ struct scn_action {
 	size_t nlines;
 	char *text;		/* udp-echo payload, note text; owned */
 	char *link;		/* link-down/up: link id, owned */
-	char *node;		/* node-down/up: node id, owned */
+	char *node;		/* node-down/up, dns-record, cache-flush:
+				 * node id, owned */
+	char *name;		/* resolve: the name, owned */
+	char *qtype;		/* resolve: "A", "MX", ... owned */
+	char *op;		/* dns-record: "add", "change", "delete" */
+	struct scn_rr *record;	/* dns-record: the record, owned */
 };
 
 struct scn_model {

@@ -2,9 +2,9 @@
  * whole model. Unique node ids, link ids and addresses; every reference
  * (link ends, timeline nodes, links, addresses) names something that
  * exists; no link from a node to itself; nodes that must have an address
- * have one. Then unnamed links get their "A-B" id and the timeline is
- * sorted by time, stably. Elements pass 1 could not read are skipped, so
- * one mistake is reported once. */
+ * have one (the DNS rules are in scn_dns.c). Then unnamed links get their
+ * "A-B" id and the timeline is sorted by time, stably. Elements pass 1
+ * could not read are skipped, so one mistake is reported once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,9 +270,17 @@ check_action(const struct scn_model *m, struct scn_errors *e,
 		break;
 	case SCN_ACT_NODE_DOWN:
 	case SCN_ACT_NODE_UP:
+	case SCN_ACT_DNS_RECORD:
+	case SCN_ACT_CACHE_FLUSH:
 		if (a->node != NULL && scn_model_node(m, a->node) == NULL)
 			no_node(m, e, act_path(path, sizeof path, a, "node"),
 			    a->node);
+		break;
+	case SCN_ACT_RESOLVE:
+		/* What the node needs to resolve is scn_dns.c's. */
+		if (a->from != NULL && scn_model_node(m, a->from) == NULL)
+			no_node(m, e, act_path(path, sizeof path, a, "from"),
+			    a->from);
 		break;
 	case SCN_ACT_NOTE:
 	case SCN_ACT_COUNT_:
@@ -303,6 +311,7 @@ scn_validate(struct scn_model *m, struct scn_errors *e)
 		return st;
 	for (i = 0; i < m->nactions; i++)
 		check_action(m, e, &m->actions[i]);
+	scn_dns_validate(m, e);
 	if (m->nactions > 1)
 		qsort(m->actions, m->nactions, sizeof *m->actions,
 		    action_cmp);

@@ -1,0 +1,391 @@
+/* dns_cache.c - a resolver's cache in virtual time: RRsets and negative
+ * answers (RFC 2308 section 5), each expiring by an engine event at
+ * added + TTL, every change and hit a TRACE_STATE event (dns_cache.h
+ * describes their fields). */
+#include <stdio.h>
+#include <string.h>
+
+#include "nodes/dns_cache.h"
+#include "nodes/dns_zone.h"
+#include "util/alloc.h"
+#include "util/nl.h"
+
+struct dns_cache {
+	struct net *net;		/* trace and engine, not owned */
+	int32_t node;			/* where the events happen */
+	struct dns_cache_entry **v;	/* entries, in the order added */
+	size_t n, cap;
+};
+
+const char *
+dns_state_op_str(enum dns_state_op op)
+{
+	switch (op) {
+	case DNS_ST_CACHE_ADD:
+		return "cache-add";
+	case DNS_ST_CACHE_HIT:
+		return "cache-hit";
+	case DNS_ST_CACHE_EXPIRE:
+		return "cache-expire";
+	case DNS_ST_CACHE_FLUSH:
+		return "cache-flush";
+	case DNS_ST_ZONE_LOAD:
+		return "zone-load";
+	case DNS_ST_ZONE_ADD:
+		return "zone-add";
+	case DNS_ST_ZONE_DEL:
+		return "zone-del";
+	}
+	return "?";
+}
+
+struct dns_cache *
+dns_cache_new(struct net *n, int32_t node)
+{
+	struct dns_cache *c = nl_calloc(1, sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	c->net = n;
+	c->node = node;
+	return c;
+}
+
+/* Frees an entry that is in no list. */
+static void
+entry_free(struct dns_cache_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		dns_zone_rr_clear(&e->rr[i]);
+	nl_free(e->rr);
+	nl_free(e);
+}
+
+/* Takes entry i out of the list (keeping the order), cancels its timer
+ * unless it is the one firing, frees it. */
+static void
+entry_remove(struct dns_cache *c, size_t i)
+{
+	struct dns_cache_entry *e = c->v[i];
+
+	memmove(&c->v[i], &c->v[i + 1], (c->n - i - 1) * sizeof *c->v);
+	c->n--;
+	if (e->timer != 0)
+		(void)sim_cancel(net_sim(c->net), e->timer);
+	entry_free(e);
+}
+
+void
+dns_cache_free(struct dns_cache *c)
+{
+	if (c == NULL)
+		return;
+	while (c->n > 0)
+		entry_remove(c, c->n - 1);
+	nl_free(c->v);
+	nl_free(c);
+}
+
+size_t
+dns_cache_count(const struct dns_cache *c)
+{
+	return c->n;
+}
+
+/* "TYPE" of a type, or "TYPE65280" (RFC 3597). */
+static const char *
+type_str(uint16_t type, char *buf, size_t size)
+{
+	const char *s = dns_type_str((enum dns_type)type);
+
+	if (s != NULL)
+		return s;
+	snprintf(buf, size, "TYPE%u", (unsigned)type);
+	return buf;
+}
+
+/* "owner. TYPE" or "owner. NXDOMAIN" / "owner. TYPE NODATA". */
+static enum nl_status
+put_key(struct nl_dbuf *b, const struct dns_cache_entry *e)
+{
+	char t[16];
+	enum nl_status st = dns_name_print(b, &e->name);
+
+	if (st != NL_OK)
+		return st;
+	if (e->negative && e->type == DNS_T_ANY)
+		return nl_dbuf_add_str(b, " NXDOMAIN");
+	st = nl_dbuf_addf(b, " %s", type_str(e->type, t, sizeof t));
+	if (st == NL_OK && e->negative)
+		st = nl_dbuf_add_str(b, " NODATA");
+	return st;
+}
+
+/* The entry as a message (see dns_cache.h) into b; TTLs as given. */
+static enum nl_status
+entry_msg(const struct dns_cache_entry *e, uint32_t ttl, struct nl_dbuf *b)
+{
+	struct dns_msg *m = dns_msg_new();
+	enum nl_status st;
+	size_t i;
+
+	if (m == NULL)
+		return NL_ENOMEM;
+	m->hdr.qr = 1;
+	m->hdr.rcode = e->negative && e->type == DNS_T_ANY ?
+	    DNS_R_NXDOMAIN : DNS_R_NOERROR;
+	st = dns_msg_add_question(m, &e->name, e->type, DNS_C_IN);
+	for (i = 0; i < e->n && st == NL_OK; i++)
+		st = dns_zone_msg_add(m, e->negative ? DNS_S_AUTHORITY :
+		    DNS_S_ANSWER, &e->rr[i], ttl);
+	if (st == NL_OK)
+		st = dns_msg_write(m, b);
+	dns_msg_free(m);
+	return st;
+}
+
+/* Appends one state event; a summary that could not be built still
+ * leaves an event with the op. */
+static void
+emit(struct dns_cache *c, enum dns_state_op op,
+    const struct dns_cache_entry *e, int64_t ttl, const char *summary)
+{
+	struct trace_event ev;
+	struct nl_dbuf data;
+
+	nl_dbuf_init(&data, DNS_MSG_MAX);
+	if (e != NULL && entry_msg(e, (uint32_t)ttl, &data) != NL_OK)
+		nl_dbuf_free(&data);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = TRACE_STATE;
+	ev.proto = TRACE_P_DNS;
+	ev.flags = TRACE_F_SHOW;
+	ev.node = c->node;
+	ev.peer = -1;
+	ev.link = -1;
+	ev.a = op;
+	ev.b = ttl;
+	ev.c = e != NULL ? e->expires : 0;
+	ev.summary = (char *)(uintptr_t)(summary != NULL ? summary : "");
+	ev.data = data.data;
+	ev.len = (uint32_t)data.len;
+	(void)net_trace_event(c->net, &ev);
+	nl_dbuf_free(&data);
+}
+
+uint32_t
+dns_cache_ttl_left(const struct dns_cache_entry *e)
+{
+	sim_time left = e->expires - sim_now(net_sim(e->cache->net));
+
+	if (left <= 0)
+		return 0;
+	return (uint32_t)((left + SIM_S - 1) / SIM_S);
+}
+
+/* The engine event at an entry's expiry: the expire event, then the
+ * entry goes. */
+static sim_time
+entry_expire(struct sim *s, void *arg)
+{
+	struct dns_cache_entry *e = arg;
+	struct dns_cache *c = e->cache;
+	struct nl_dbuf b;
+	size_t i;
+
+	NL_UNUSED(s);
+	e->timer = 0;
+	for (i = 0; i < c->n; i++)
+		if (c->v[i] == e)
+			break;
+	if (NL_NEVER(i == c->n))
+		return SIM_DONE;
+	nl_dbuf_init(&b, 2048);
+	if (nl_dbuf_add_str(&b, "cache expired ") == NL_OK)
+		(void)put_key(&b, e);
+	emit(c, DNS_ST_CACHE_EXPIRE, e, 0, (const char *)b.data);
+	nl_dbuf_free(&b);
+	entry_remove(c, i);
+	return SIM_DONE;
+}
+
+struct dns_cache_entry *
+dns_cache_get(struct dns_cache *c, const struct dns_name *name,
+    uint16_t type)
+{
+	sim_time now = sim_now(net_sim(c->net));
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		struct dns_cache_entry *e = c->v[i];
+
+		if (e->type == type && e->expires > now &&
+		    dns_name_eq(&e->name, name))
+			return e;
+	}
+	return NULL;
+}
+
+void
+dns_cache_hit(struct dns_cache_entry *e)
+{
+	struct nl_dbuf b;
+	uint32_t left = dns_cache_ttl_left(e);
+
+	e->turn++;
+	nl_dbuf_init(&b, 2048);
+	if (nl_dbuf_add_str(&b, "cache hit ") == NL_OK &&
+	    put_key(&b, e) == NL_OK)
+		(void)nl_dbuf_addf(&b, " (TTL %lu left)", (unsigned long)left);
+	emit(e->cache, DNS_ST_CACHE_HIT, e, left, (const char *)b.data);
+	nl_dbuf_free(&b);
+}
+
+/* Puts e in the cache in place of an entry with its key, schedules its
+ * expiry and reports the add. Takes e (frees it on failure). */
+static enum nl_status
+entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
+{
+	struct nl_dbuf b;
+	size_t i;
+	enum nl_status st = NL_OK;
+	char t[16];
+
+	for (i = 0; i < c->n; i++)
+		if (c->v[i]->type == e->type &&
+		    dns_name_eq(&c->v[i]->name, &e->name))
+			break;
+	if (i < c->n)
+		entry_remove(c, i);
+	else if (c->n == DNS_CACHE_MAX)
+		entry_remove(c, 0);
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 16;
+		struct dns_cache_entry **nv = nl_realloc(c->v,
+		    ncap * sizeof *nv);
+
+		if (nv == NULL) {
+			entry_free(e);
+			return NL_ENOMEM;
+		}
+		c->v = nv;
+		c->cap = ncap;
+	}
+	e->cache = c;
+	e->added = sim_now(net_sim(c->net));
+	e->expires = e->added + (sim_time)e->ttl * SIM_S;
+	e->timer = sim_schedule_at(net_sim(c->net), e->expires, entry_expire,
+	    e, NULL);
+	if (e->timer == 0) {
+		entry_free(e);
+		return NL_ENOMEM;
+	}
+	c->v[c->n++] = e;
+
+	/* "cache + gaia.cs.umass.edu. 300 A 128.119.245.12[, ...]" or
+	 * "cache + x.umass.edu. 900 NXDOMAIN (negative)". */
+	nl_dbuf_init(&b, 4096);
+	st = nl_dbuf_add_str(&b, "cache + ");
+	if (st == NL_OK)
+		st = dns_name_print(&b, &e->name);
+	if (st == NL_OK)
+		st = nl_dbuf_addf(&b, " %lu ", (unsigned long)e->ttl);
+	if (st == NL_OK && e->negative)
+		st = nl_dbuf_addf(&b, "%s%s (negative)", e->type == DNS_T_ANY ?
+		    "" : type_str(e->type, t, sizeof t), e->type == DNS_T_ANY ?
+		    "NXDOMAIN" : " NODATA");
+	else if (st == NL_OK)
+		st = nl_dbuf_add_str(&b, type_str(e->type, t, sizeof t));
+	for (i = 0; !e->negative && i < e->n && st == NL_OK; i++) {
+		st = nl_dbuf_add_str(&b, i == 0 ? " " : ", ");
+		if (st == NL_OK)
+			st = dns_rdata_print(&b, &e->rr[i]);
+	}
+	emit(c, DNS_ST_CACHE_ADD, e, e->ttl, (const char *)b.data);
+	nl_dbuf_free(&b);
+	return NL_OK;
+}
+
+enum nl_status
+dns_cache_put(struct dns_cache *c, const struct dns_rr *rrs, size_t n)
+{
+	struct dns_cache_entry *e;
+	uint32_t ttl;
+	size_t i;
+
+	if (n == 0)
+		return NL_OK;
+	ttl = rrs[0].ttl;
+	for (i = 1; i < n; i++)
+		ttl = NL_MIN(ttl, rrs[i].ttl);
+	if (ttl == 0)
+		return NL_OK;
+	e = nl_calloc(1, sizeof *e);
+	if (e == NULL)
+		return NL_ENOMEM;
+	e->rr = nl_calloc(n, sizeof *e->rr);
+	if (e->rr == NULL) {
+		nl_free(e);
+		return NL_ENOMEM;
+	}
+	e->name = rrs[0].name;
+	e->type = rrs[0].type;
+	e->ttl = ttl;
+	for (i = 0; i < n; i++) {
+		if (dns_zone_rr_copy(&e->rr[i], &rrs[i]) != NL_OK) {
+			entry_free(e);
+			return NL_ENOMEM;
+		}
+		e->rr[i].ttl = ttl;
+		e->n = i + 1;
+	}
+	return entry_insert(c, e);
+}
+
+enum nl_status
+dns_cache_put_neg(struct dns_cache *c, const struct dns_name *name,
+    uint16_t type, const struct dns_rr *soa)
+{
+	struct dns_cache_entry *e;
+	uint32_t ttl = dns_zone_soa_neg_ttl(soa);
+
+	if (ttl == 0)
+		return NL_OK;
+	e = nl_calloc(1, sizeof *e);
+	if (e == NULL)
+		return NL_ENOMEM;
+	e->rr = nl_calloc(1, sizeof *e->rr);
+	if (e->rr == NULL || dns_zone_rr_copy(&e->rr[0], soa) != NL_OK) {
+		nl_free(e->rr);
+		nl_free(e);
+		return NL_ENOMEM;
+	}
+	e->n = 1;
+	e->rr[0].ttl = ttl;
+	e->name = *name;
+	e->type = type;
+	e->negative = 1;
+	e->ttl = ttl;
+	return entry_insert(c, e);
+}
+
+void
+dns_cache_flush(struct dns_cache *c, const char *why)
+{
+	char text[128];
+	size_t n = c->n;
+
+	if (n == 0)
+		return;
+	while (c->n > 0)
+		entry_remove(c, c->n - 1);
+	if (why != NULL)
+		snprintf(text, sizeof text, "cache lost: %s (%zu entr%s gone)",
+		    why, n, n == 1 ? "y" : "ies");
+	else
+		snprintf(text, sizeof text, "cache flushed (%zu entr%s gone)",
+		    n, n == 1 ? "y" : "ies");
+	emit(c, DNS_ST_CACHE_FLUSH, NULL, 0, text);
+}

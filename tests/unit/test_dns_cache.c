@@ -1,0 +1,408 @@
+/* test_dns_cache.c - the resolver's cache in virtual time
+ * (nodes/dns_cache.c): the TTL served at t is the TTL stored minus the
+ * whole seconds elapsed; at expiry the entry is gone, by an engine event
+ * with its own trace event; negative entries (RFC 2308); replacement,
+ * flush, and a viewer that rebuilds the cache from the trace alone. */
+#include <stdio.h>
+#include <string.h>
+
+#include "test.h"
+
+#include "engine/sim.h"
+#include "net/net.h"
+#include "nodes/dns_cache.h"
+#include "nodes/dns_zone.h"
+#include "proto/dns/dns_msg.h"
+#include "trace/trace.h"
+#include "util/alloc.h"
+
+struct world {
+	struct sim *sim;
+	struct trace *trace;
+	struct net *net;
+	int32_t node;
+	struct dns_cache *c;
+};
+
+static int
+world_new(struct world *w)
+{
+	memset(w, 0, sizeof *w);
+	w->sim = sim_new(1);
+	w->trace = trace_new();
+	w->net = w->sim && w->trace ? net_new(w->sim, w->trace) : NULL;
+	if (w->net == NULL ||
+	    net_node_add(w->net, "dns.nyu.edu", "dns-local", 0, &w->node) !=
+	    NL_OK)
+		return 0;
+	w->c = dns_cache_new(w->net, w->node);
+	return w->c != NULL;
+}
+
+static void
+world_free(struct world *w)
+{
+	dns_cache_free(w->c);
+	net_free(w->net);
+	trace_free(w->trace);
+	sim_free(w->sim);
+}
+
+/* One record "name TYPE ttl data" into rr. */
+static int
+rr_make(struct dns_rr *rr, const char *name, uint16_t type, uint32_t ttl,
+    const char *data)
+{
+	char why[160];
+
+	memset(rr, 0, sizeof *rr);
+	rr->type = type;
+	rr->class = DNS_C_IN;
+	rr->ttl = ttl;
+	return dns_zone_name_read(name, NULL, &rr->name, why, sizeof why) ==
+	    NL_OK && dns_zone_rdata_read(rr, data, NULL, why, sizeof why) ==
+	    NL_OK;
+}
+
+static int
+soa_make(struct dns_rr *rr, const char *zone, uint32_t ttl, uint32_t min)
+{
+	char why[160];
+
+	memset(rr, 0, sizeof *rr);
+	rr->type = DNS_T_SOA;
+	rr->class = DNS_C_IN;
+	rr->ttl = ttl;
+	rr->rd.soa.minimum = min;
+	rr->rd.soa.serial = 1;
+	return dns_zone_name_read(zone, NULL, &rr->name, why, sizeof why) ==
+	    NL_OK && dns_zone_name_read(zone, NULL, &rr->rd.soa.mname, why,
+	    sizeof why) == NL_OK && dns_zone_name_read(zone, NULL,
+	    &rr->rd.soa.rname, why, sizeof why) == NL_OK;
+}
+
+static struct dns_name
+name_of(const char *s)
+{
+	struct dns_name n;
+	char why[160];
+
+	if (dns_zone_name_read(s, NULL, &n, why, sizeof why) != NL_OK)
+		n.len = 1, n.wire[0] = 0;
+	return n;
+}
+
+static void
+run_to(struct world *w, sim_time t)
+{
+	sim_run(w->sim, SIM_RUN_UNTIL, t);
+}
+
+/* The last DNS state event of the trace, NULL if none. */
+static const struct trace_event *
+last_state(const struct world *w)
+{
+	size_t i = trace_count(w->trace);
+
+	while (i-- > 0) {
+		const struct trace_event *ev = trace_at(w->trace, i);
+
+		if (ev->kind == TRACE_STATE && ev->proto == TRACE_P_DNS)
+			return ev;
+	}
+	return NULL;
+}
+
+static void
+test_ttl_countdown(void)
+{
+	struct world w;
+	struct dns_rr rr;
+	struct dns_cache_entry *e;
+	struct dns_name gaia = name_of("gaia.cs.umass.edu");
+	const struct trace_event *ev;
+
+	ASSERT(world_new(&w));
+	run_to(&w, 10 * SIM_S);
+	ASSERT(rr_make(&rr, "gaia.cs.umass.edu", DNS_T_A, 300,
+	    "128.119.245.12"));
+	ASSERT_EQ(dns_cache_put(w.c, &rr, 1), NL_OK);
+	ev = last_state(&w);
+	ASSERT(ev != NULL);
+	ASSERT_EQ(ev->a, DNS_ST_CACHE_ADD);
+	ASSERT_EQ(ev->b, 300);
+	ASSERT_EQ(ev->c, 310 * SIM_S);
+	ASSERT(ev->flags & TRACE_F_SHOW);
+	ASSERT_STR_EQ(ev->summary,
+	    "cache + gaia.cs.umass.edu. 300 A 128.119.245.12");
+
+	/* At t: stored TTL minus the whole seconds elapsed. */
+	run_to(&w, 10 * SIM_S + 90 * SIM_S);
+	e = dns_cache_get(w.c, &gaia, DNS_T_A);
+	ASSERT(e != NULL);
+	ASSERT_EQ(dns_cache_ttl_left(e), 210);
+	run_to(&w, 10 * SIM_S + 90 * SIM_S + SIM_S / 2);
+	ASSERT_EQ(dns_cache_ttl_left(e), 210);
+	dns_cache_hit(e);
+	ev = last_state(&w);
+	ASSERT_EQ(ev->a, DNS_ST_CACHE_HIT);
+	ASSERT_EQ(ev->b, 210);
+	ASSERT_STR_EQ(ev->summary,
+	    "cache hit gaia.cs.umass.edu. A (TTL 210 left)");
+	run_to(&w, 310 * SIM_S - 1);
+	ASSERT_EQ(dns_cache_ttl_left(e), 1);
+	ASSERT(dns_cache_get(w.c, &gaia, DNS_T_A) == e);
+
+	/* At expiry the entry is gone, with an event at that time. */
+	run_to(&w, 310 * SIM_S);
+	ASSERT(dns_cache_get(w.c, &gaia, DNS_T_A) == NULL);
+	ASSERT_EQ(dns_cache_count(w.c), 0);
+	ev = last_state(&w);
+	ASSERT_EQ(ev->a, DNS_ST_CACHE_EXPIRE);
+	ASSERT_EQ(ev->t, 310 * SIM_S);
+	ASSERT_STR_EQ(ev->summary, "cache expired gaia.cs.umass.edu. A");
+	dns_zone_rr_clear(&rr);
+	world_free(&w);
+}
+
+static void
+test_rrset_min_ttl(void)
+{
+	struct world w;
+	struct dns_rr rr[2];
+	struct dns_cache_entry *e;
+	struct dns_name lb = name_of("www.cnn.com");
+
+	ASSERT(world_new(&w));
+	ASSERT(rr_make(&rr[0], "www.cnn.com", DNS_T_A, 60, "151.101.1.67"));
+	ASSERT(rr_make(&rr[1], "www.cnn.com", DNS_T_A, 30, "151.101.65.67"));
+	ASSERT_EQ(dns_cache_put(w.c, rr, 2), NL_OK);
+	e = dns_cache_get(w.c, &lb, DNS_T_A);
+	ASSERT(e != NULL);
+	ASSERT_EQ(e->n, 2);
+	ASSERT_EQ(e->ttl, 30);
+	ASSERT_EQ(e->rr[0].ttl, 30);
+	ASSERT_STR_EQ(last_state(&w)->summary,
+	    "cache + www.cnn.com. 30 A 151.101.1.67, 151.101.65.67");
+	world_free(&w);
+}
+
+static void
+test_negative(void)
+{
+	struct world w;
+	struct dns_rr soa;
+	struct dns_cache_entry *e;
+	struct dns_name nx = name_of("www.networkutopia.com");
+	struct dns_name nd = name_of("umass.edu");
+	struct dns_msg *m = NULL;
+	const struct trace_event *ev;
+
+	ASSERT(world_new(&w));
+	/* RFC 2308 5: kept for min(SOA TTL, MINIMUM). */
+	ASSERT(soa_make(&soa, "com", 900, 86400));
+	ASSERT_EQ(dns_cache_put_neg(w.c, &nx, DNS_T_ANY, &soa), NL_OK);
+	ev = last_state(&w);
+	ASSERT_STR_EQ(ev->summary,
+	    "cache + www.networkutopia.com. 900 NXDOMAIN (negative)");
+	/* The event's data is the entry as a message: NXDOMAIN, the key as
+	 * the question, the SOA in AUTHORITY. */
+	ASSERT_EQ(dns_msg_parse(ev->data, ev->len, &m, NULL), NL_OK);
+	ASSERT_EQ(m->hdr.rcode, DNS_R_NXDOMAIN);
+	ASSERT_EQ(m->qd[0].type, DNS_T_ANY);
+	ASSERT(dns_name_eq(&m->qd[0].name, &nx));
+	ASSERT_EQ(m->sec[DNS_S_AUTHORITY].count, 1);
+	ASSERT_EQ(m->sec[DNS_S_AUTHORITY].rr[0].ttl, 900);
+	dns_msg_free(m);
+
+	ASSERT(soa_make(&soa, "umass.edu", 3600, 600));
+	ASSERT_EQ(dns_cache_put_neg(w.c, &nd, DNS_T_MX, &soa), NL_OK);
+	ASSERT_STR_EQ(last_state(&w)->summary,
+	    "cache + umass.edu. 600 MX NODATA (negative)");
+	e = dns_cache_get(w.c, &nd, DNS_T_MX);
+	ASSERT(e != NULL && e->negative);
+	ASSERT(dns_cache_get(w.c, &nd, DNS_T_A) == NULL);
+	run_to(&w, 200 * SIM_S);
+	e = dns_cache_get(w.c, &nx, DNS_T_ANY);
+	ASSERT(e != NULL && e->negative);
+	ASSERT_EQ(dns_cache_ttl_left(e), 700);
+	dns_cache_hit(e);
+	ASSERT_STR_EQ(last_state(&w)->summary,
+	    "cache hit www.networkutopia.com. NXDOMAIN (TTL 700 left)");
+	run_to(&w, 600 * SIM_S);
+	ASSERT(dns_cache_get(w.c, &nd, DNS_T_MX) == NULL);
+	ASSERT_STR_EQ(last_state(&w)->summary,
+	    "cache expired umass.edu. MX NODATA");
+	run_to(&w, 900 * SIM_S);
+	ASSERT_EQ(dns_cache_count(w.c), 0);
+	world_free(&w);
+}
+
+static void
+test_replace_and_zero(void)
+{
+	struct world w;
+	struct dns_rr a, b, z;
+	struct dns_name gaia = name_of("gaia.cs.umass.edu");
+	size_t before;
+
+	ASSERT(world_new(&w));
+	ASSERT(rr_make(&a, "gaia.cs.umass.edu", DNS_T_A, 100, "1.1.1.1"));
+	ASSERT(rr_make(&b, "gaia.cs.umass.edu", DNS_T_A, 500, "2.2.2.2"));
+	ASSERT_EQ(dns_cache_put(w.c, &a, 1), NL_OK);
+	run_to(&w, 50 * SIM_S);
+	ASSERT_EQ(dns_cache_put(w.c, &b, 1), NL_OK);
+	ASSERT_EQ(dns_cache_count(w.c), 1);
+	/* The old entry's expiry at 100 s was cancelled. */
+	before = trace_count(w.trace);
+	run_to(&w, 200 * SIM_S);
+	ASSERT_EQ(trace_count(w.trace), before);
+	ASSERT(dns_cache_get(w.c, &gaia, DNS_T_A) != NULL);
+	ASSERT_EQ(dns_cache_ttl_left(dns_cache_get(w.c, &gaia, DNS_T_A)),
+	    350);
+	/* TTL 0: used once, never cached (RFC 1035 3.2.1). */
+	ASSERT(rr_make(&z, "zero.umass.edu", DNS_T_A, 0, "3.3.3.3"));
+	ASSERT_EQ(dns_cache_put(w.c, &z, 1), NL_OK);
+	ASSERT_EQ(dns_cache_count(w.c), 1);
+	ASSERT_EQ(trace_count(w.trace), before);
+	world_free(&w);
+}
+
+static void
+test_flush(void)
+{
+	struct world w;
+	struct dns_rr a, ns;
+	const struct trace_event *ev;
+
+	ASSERT(world_new(&w));
+	ASSERT(rr_make(&a, "gaia.cs.umass.edu", DNS_T_A, 100, "1.1.1.1"));
+	ASSERT(rr_make(&ns, "umass.edu", DNS_T_NS, 100, "dns.umass.edu"));
+	ASSERT_EQ(dns_cache_put(w.c, &a, 1), NL_OK);
+	ASSERT_EQ(dns_cache_put(w.c, &ns, 1), NL_OK);
+	dns_cache_flush(w.c, NULL);
+	ASSERT_EQ(dns_cache_count(w.c), 0);
+	ev = last_state(&w);
+	ASSERT_EQ(ev->a, DNS_ST_CACHE_FLUSH);
+	ASSERT_STR_EQ(ev->summary, "cache flushed (2 entries gone)");
+	ASSERT_EQ(ev->len, 0);
+	/* Nothing left to expire. */
+	run_to(&w, 200 * SIM_S);
+	ASSERT(last_state(&w) == ev);
+	world_free(&w);
+}
+
+/* A viewer's fold of the state events: the keys in the cache after the
+ * events up to the cursor, from the trace alone. */
+struct key {
+	struct dns_name name;
+	uint16_t type;
+	int64_t expires;
+};
+
+static size_t
+fold(const struct trace *t, size_t upto, struct key *keys, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < upto && i < trace_count(t); i++) {
+		const struct trace_event *ev = trace_at(t, i);
+		struct dns_msg *m = NULL;
+
+		if (ev->kind != TRACE_STATE || ev->proto != TRACE_P_DNS)
+			continue;
+		if (ev->a == DNS_ST_CACHE_FLUSH) {
+			n = 0;
+			continue;
+		}
+		if ((ev->a != DNS_ST_CACHE_ADD &&
+		    ev->a != DNS_ST_CACHE_EXPIRE) ||
+		    dns_msg_parse(ev->data, ev->len, &m, NULL) != NL_OK)
+			continue;
+		for (j = 0; j < n; j++)
+			if (keys[j].type == m->qd[0].type &&
+			    dns_name_eq(&keys[j].name, &m->qd[0].name))
+				break;
+		if (ev->a == DNS_ST_CACHE_EXPIRE && j < n) {
+			keys[j] = keys[--n];
+		} else if (ev->a == DNS_ST_CACHE_ADD && (j < n || n < max)) {
+			keys[j].name = m->qd[0].name;
+			keys[j].type = m->qd[0].type;
+			keys[j].expires = ev->c;
+			if (j == n)
+				n++;
+		}
+		dns_msg_free(m);
+	}
+	return n;
+}
+
+static void
+test_trace_rebuild(void)
+{
+	struct world w;
+	struct dns_rr a, b, ns, soa;
+	struct dns_name nx = name_of("nosuch.umass.edu");
+	struct key keys[8];
+	size_t n;
+
+	ASSERT(world_new(&w));
+	ASSERT(rr_make(&a, "gaia.cs.umass.edu", DNS_T_A, 100, "1.1.1.1"));
+	ASSERT(rr_make(&b, "gaia.cs.umass.edu", DNS_T_A, 300, "2.2.2.2"));
+	ASSERT(rr_make(&ns, "umass.edu", DNS_T_NS, 200, "dns.umass.edu"));
+	ASSERT(soa_make(&soa, "umass.edu", 50, 50));
+	ASSERT_EQ(dns_cache_put(w.c, &a, 1), NL_OK);
+	ASSERT_EQ(dns_cache_put(w.c, &ns, 1), NL_OK);
+	ASSERT_EQ(dns_cache_put_neg(w.c, &nx, DNS_T_ANY, &soa), NL_OK);
+	n = fold(w.trace, trace_count(w.trace), keys, 8);
+	ASSERT_EQ(n, 3);
+	ASSERT_EQ(n, dns_cache_count(w.c));
+	run_to(&w, 60 * SIM_S);		/* the negative entry expires */
+	ASSERT_EQ(dns_cache_put(w.c, &b, 1), NL_OK);	/* replaces */
+	n = fold(w.trace, trace_count(w.trace), keys, 8);
+	ASSERT_EQ(n, 2);
+	ASSERT_EQ(n, dns_cache_count(w.c));
+	run_to(&w, 250 * SIM_S);	/* NS gone, gaia stays to 360 s */
+	n = fold(w.trace, trace_count(w.trace), keys, 8);
+	ASSERT_EQ(n, 1);
+	ASSERT_EQ(dns_cache_count(w.c), 1);
+	ASSERT_EQ(keys[0].type, DNS_T_A);
+	ASSERT_EQ(keys[0].expires, 360 * SIM_S);
+	world_free(&w);
+}
+
+/* Failing allocations: a status, never a crash or a leak. */
+static void
+test_oom(void)
+{
+	long n;
+	int done = 0;
+
+	for (n = 0; n < 100 && !done; n++) {
+		struct world w;
+		struct dns_rr a;
+		enum nl_status st = NL_ENOMEM;
+
+		nl_alloc_fail_after(n);
+		if (world_new(&w) && rr_make(&a, "gaia.cs.umass.edu", DNS_T_A,
+		    100, "1.1.1.1")) {
+			st = dns_cache_put(w.c, &a, 1);
+			run_to(&w, 200 * SIM_S);
+		}
+		done = st == NL_OK && !nl_alloc_failed();
+		nl_alloc_fail_after(-1);
+		world_free(&w);
+	}
+	ASSERT(done);
+}
+
+const struct test_case tests_dns_cache[] = {
+	{ "dns_cache_ttl_countdown", test_ttl_countdown },
+	{ "dns_cache_rrset_min_ttl", test_rrset_min_ttl },
+	{ "dns_cache_negative", test_negative },
+	{ "dns_cache_replace_and_zero_ttl", test_replace_and_zero },
+	{ "dns_cache_flush", test_flush },
+	{ "dns_cache_trace_rebuild", test_trace_rebuild },
+	{ "dns_cache_oom", test_oom },
+	{ NULL, NULL }
+};
