@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 
+#include "trace/trace.h"
+#include "ui/ui.h"
+
 #define NETLAB_VERSION "0.1.0"
 
 /* The scenario `netlab` opens with no arguments (also `netlab run
@@ -40,8 +43,25 @@ int cli_opt(const char *arg, const char *name, const char **inline_value);
 /* The usage text, to stdout for --help. */
 void cli_usage(void);
 
-/* The message when a command that would open the viewer prints instead. */
-#define CLI_NO_VIEWER "netlab: the viewer is not built yet; printing the " \
-	"transcript\n"
+/*
+ * A viewer option at argv[*i] (--font, --screenshot, --step, --size,
+ * --segments, --ladder, --inspect) into o. Returns 1 when it was one (*i then points
+ * at its last word), 0 when it was not, or CLI_EXIT_USAGE after printing
+ * the error as `netlab CMD: ...`.
+ */
+int cli_viewer_opt(const char *cmd, int argc, char **argv, int *i,
+    struct ui_opts *o);
+
+/* Checks the viewer options together (--step needs --screenshot); 0 or
+ * CLI_EXIT_USAGE after printing why. */
+int cli_viewer_check(const char *cmd, const struct ui_opts *o);
+
+/*
+ * Shows t: the viewer, or with o->screenshot one frame into that file.
+ * With no display, says why on stderr ("netlab: no display (DISPLAY is
+ * not set); printing the transcript instead") and prints the transcript.
+ * Returns the exit status.
+ */
+int cli_show(const char *cmd, const struct trace *t, const struct ui_opts *o);
 
 #endif

@@ -1,7 +1,8 @@
 /* cmd_run.c - `netlab run FILE|NAME [options]` and `netlab` alone: load a
- * scenario (a file, else a built-in one), build the world, run the engine,
- * then print the transcript and write the trace and pcap files asked
- * for. */
+ * scenario (a file, else a built-in one), build the world, run the whole
+ * scenario (fast), write the trace and pcap files asked for, then open
+ * the viewer on the trace (or print the transcript with --headless or
+ * when there is no display). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "trace/trace.h"
 #include "trace/trace_file.h"
 #include "trace/transcript.h"
+#include "util/alloc.h"
 
 /* How long a run may go on in virtual time when --until is not given:
  * every shipped scenario is over long before (TIME-WAIT included). */
@@ -31,6 +33,7 @@ struct run_opts {
 	uint64_t seed;		/* --seed */
 	int has_until;
 	sim_time until;		/* --until */
+	struct ui_opts ui;	/* --font, --screenshot, --step, ... */
 };
 
 static int
@@ -78,6 +81,35 @@ load(const char *what, struct scn_model **out)
 	return CLI_EXIT_OK;
 }
 
+/* The viewer over t, with the scenario's layout hints by node name. */
+static int
+show(const struct run_opts *o, const struct scn_model *m,
+    const struct trace *t)
+{
+	size_t n = trace_node_count(t), i;
+	struct ui_hint *hints = nl_calloc(n ? n : 1, sizeof *hints);
+	struct ui_opts uo = o->ui;
+	int rc;
+
+	if (hints != NULL) {
+		for (i = 0; i < n; i++) {
+			const struct scn_node *sn = scn_model_node(m,
+			    trace_node_name(t, (int32_t)i));
+
+			if (sn != NULL && sn->layout.set) {
+				hints[i].set = 1;
+				hints[i].x = sn->layout.x;
+				hints[i].y = sn->layout.y;
+			}
+		}
+		uo.hints = hints;
+		uo.nhints = n;
+	}
+	rc = cli_show("run", t, &uo);
+	nl_free(hints);
+	return rc;
+}
+
 /* Everything after loading; frees what it makes. */
 static int
 run(const struct run_opts *o, const struct scn_model *m)
@@ -110,17 +142,17 @@ run(const struct run_opts *o, const struct scn_model *m)
 			goto done;
 		}
 	}
-	if (!o->headless)
-		fputs(CLI_NO_VIEWER, stderr);
 	sim_run(s, SIM_RUN_UNTIL, o->has_until ? o->until : RUN_LIMIT);
 
-	st = trace_transcript_write(t, stdout);
-	if (st == NL_OK && fflush(stdout) != 0)
-		st = NL_EIO;
-	if (st != NL_OK) {
-		fprintf(stderr, "netlab run: cannot print the transcript: "
-		    "%s\n", nl_status_str(st));
-		goto done;
+	if (o->headless) {
+		st = trace_transcript_write(t, stdout);
+		if (st == NL_OK && fflush(stdout) != 0)
+			st = NL_EIO;
+		if (st != NL_OK) {
+			fprintf(stderr, "netlab run: cannot print the "
+			    "transcript: %s\n", nl_status_str(st));
+			goto done;
+		}
 	}
 	if (o->trace_out != NULL) {
 		st = trace_file_save(t, o->trace_out);
@@ -137,6 +169,10 @@ run(const struct run_opts *o, const struct scn_model *m)
 			    "to %s: %s\n", o->pcap_out, nl_status_str(st));
 			goto done;
 		}
+	}
+	if (!o->headless) {
+		rc = show(o, m, t);
+		goto done;
 	}
 	rc = CLI_EXIT_OK;
 done:
@@ -197,6 +233,14 @@ cmd_run(int argc, char **argv)
 			o.headless = 1;
 			continue;
 		}
+		{
+			int r = cli_viewer_opt("run", argc, argv, &i, &o.ui);
+
+			if (r == CLI_EXIT_USAGE)
+				return r;
+			if (r == 1)
+				continue;
+		}
 		if (cli_opt(a, "--trace", &v)) {
 			slot = &o.trace_out;
 			name = "--trace";
@@ -247,6 +291,10 @@ cmd_run(int argc, char **argv)
 		    "a name from 'netlab list'");
 	if (o.pcap_at != NULL && o.pcap_out == NULL)
 		return cli_usage_error("run", "--pcap-at needs --pcap OUT");
+	if (cli_viewer_check("run", &o.ui) != 0)
+		return CLI_EXIT_USAGE;
+	if (o.ui.screenshot != NULL)
+		o.headless = 0;
 	return load_and_run(&o);
 }
 

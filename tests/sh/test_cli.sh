@@ -5,6 +5,8 @@
 # output files of run.
 set -u
 : "${NETLAB:?set NETLAB to the netlab binary}"
+# Without a display the viewer commands print the transcript and say why.
+unset DISPLAY WAYLAND_DISPLAY SDL_VIDEODRIVER
 tmp=${TMPDIR:-/tmp}/netlab-cli.$$
 trap 'rm -rf "$tmp" "$tmp".*' EXIT
 fail=0
@@ -99,7 +101,7 @@ cols=$(awk '{ match($0, /  +[^ ]/); print RSTART + RLENGTH }' "$tmp.out" | sort 
 
 # netlab alone and `run` without --headless: the default scenario's
 # transcript, and why on stderr.
-viewer="netlab: the viewer is not built yet; printing the transcript"
+viewer="netlab: no display (DISPLAY is not set); printing the transcript instead"
 expect 0 "$viewer"
 cp "$tmp.out" "$tmp.default"
 "$NETLAB" run --headless tcp-basics > "$tmp.basics" 2>/dev/null

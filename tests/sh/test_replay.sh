@@ -5,6 +5,8 @@
 # a trace is refused with exit 2.
 set -u
 : "${NETLAB:?set NETLAB to the netlab binary}"
+# Without a display the viewer commands print the transcript and say why.
+unset DISPLAY WAYLAND_DISPLAY SDL_VIDEODRIVER
 tmp=${TMPDIR:-/tmp}/netlab-replay.$$
 trap 'rm -f "$tmp".*' EXIT
 fail=0
@@ -30,7 +32,7 @@ for f in scenarios/*.json; do
 		echo "FAIL $name: replay without --headless prints otherwise"
 		fail=1
 	fi
-	if [ "$(cat "$tmp.err")" != "netlab: the viewer is not built yet; printing the transcript" ]; then
+	if [ "$(cat "$tmp.err")" != "netlab: no display (DISPLAY is not set); printing the transcript instead" ]; then
 		echo "FAIL $name: replay stderr: $(cat "$tmp.err")"
 		fail=1
 	fi

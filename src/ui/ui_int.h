@@ -1,0 +1,129 @@
+/* ui_int.h - what the builder's files (build.c, panels.c, ladder.c)
+ * share: the theme, the frame's regions, and drawing helpers that
+ * measure text through the callback and drop what lies outside the clip
+ * rectangle. No other folder includes this file. */
+#ifndef NL_UI_INT_H
+#define NL_UI_INT_H
+
+#include <stddef.h>
+
+#include "ui/build.h"
+#include "ui/dlist.h"
+#include "ui/model.h"
+#include "ui/view.h"
+
+/* ---- Theme: a dark one, colours per protocol and per node kind ---- */
+
+#define UI_RGBA(r, g, b, a) ((struct ui_color){(r), (g), (b), (a)})
+
+#define UI_C_BG UI_RGBA(15, 18, 24, 255)	/* window */
+#define UI_C_CANVAS UI_RGBA(19, 23, 31, 255)	/* topology, ladder */
+#define UI_C_PANEL UI_RGBA(24, 28, 37, 255)	/* side panels, bars */
+#define UI_C_RAISED UI_RGBA(32, 37, 49, 255)	/* cards, buttons */
+#define UI_C_HOVER UI_RGBA(42, 48, 63, 255)	/* pressed look */
+#define UI_C_BORDER UI_RGBA(46, 53, 69, 255)	/* separators */
+#define UI_C_LINK UI_RGBA(64, 73, 92, 255)	/* idle links */
+#define UI_C_TEXT UI_RGBA(230, 233, 239, 255)	/* body text */
+#define UI_C_DIM UI_RGBA(154, 163, 178, 255)	/* secondary text */
+#define UI_C_FAINT UI_RGBA(96, 104, 120, 255)	/* future events */
+#define UI_C_ACCENT UI_RGBA(76, 141, 255, 255)	/* cursor, selection */
+#define UI_C_RED UI_RGBA(240, 86, 74, 255)	/* drops, links down */
+#define UI_C_AMBER UI_RGBA(245, 165, 36, 255)	/* lossy links */
+
+/* Sizes, layout pixels. */
+#define UI_TOP_H 48		/* title bar */
+#define UI_CONTROLS_H 56	/* transport buttons */
+#define UI_SCRUB_H 34		/* timeline */
+#define UI_CAPTION_H 86		/* note under the canvas */
+#define UI_PAD 12		/* padding inside panels */
+#define UI_LANE 16		/* a message's offset from its link */
+/* Commands kept free for what comes after the canvas's crowd of dots
+ * (the inspector, the help). */
+#define UI_RESERVE 3000
+
+struct ui_color ui_proto_color(enum trace_proto p);
+/* "root DNS server", "router": a node class for people (topo.c). */
+const char *ui_class_name(enum ui_node_class c);
+struct ui_color ui_class_color(enum ui_node_class c);
+struct ui_color ui_alpha(struct ui_color c, int a);
+/* c mixed towards d by f/255. */
+struct ui_color ui_mix(struct ui_color c, struct ui_color d, int f);
+
+/* ---- Regions of one frame ---- */
+
+struct ui_regions {
+	struct ui_rect top;	/* title, tabs, switches */
+	struct ui_rect canvas;	/* topology or ladder */
+	struct ui_rect caption;	/* the note */
+	struct ui_rect side;	/* event list above detail */
+	struct ui_rect list;	/* event list */
+	struct ui_rect detail;	/* detail pane */
+	struct ui_rect scrub;	/* timeline */
+	struct ui_rect controls; /* transport */
+};
+
+void ui_regions_of(int w, int h, struct ui_regions *out);
+
+/* ---- The builder's context and helpers ---- */
+
+struct ui_ctx {
+	struct ui_dlist *dl;		/* the list being filled */
+	const struct ui_model *m;	/* the trace's index */
+	const struct ui_view *v;	/* cursor and settings */
+	const struct ui_text *tx;	/* text measurer */
+	struct ui_rect clip;		/* current clip: outside is dropped */
+	struct ui_regions rg;		/* where things go */
+	double mx, my, my_bottom;	/* topology margins: room for the
+					 * widest node label, the discs,
+					 * the labels under them */
+};
+
+void ui_ctx_clip(struct ui_ctx *c, struct ui_rect r);
+int ui_text_w(const struct ui_ctx *c, enum ui_font f, const char *s);
+int ui_font_h(const struct ui_ctx *c, enum ui_font f);
+/* Draws s at (x, y), returns its width; nothing outside the clip. */
+int ui_text(struct ui_ctx *c, enum ui_font f, int x, int y, const char *s,
+    struct ui_color col);
+/* The same cut to maxw pixels with an ellipsis; returns the width. */
+int ui_text_fit(struct ui_ctx *c, enum ui_font f, int x, int y, int maxw,
+    const char *s, struct ui_color col);
+/* Word-wrapped into w pixels, at most maxlines lines of lh pixels (the
+ * last ends with an ellipsis when text remains); returns lines used. */
+int ui_text_wrap(struct ui_ctx *c, enum ui_font f, int x, int y, int w,
+    int lh, int maxlines, const char *s, struct ui_color col);
+/* Rects, lines and circles, culled against the clip. */
+void ui_fill(struct ui_ctx *c, struct ui_rect r, int radius,
+    struct ui_color col);
+void ui_stroke(struct ui_ctx *c, struct ui_rect r, int radius, int thick,
+    struct ui_color col);
+void ui_line(struct ui_ctx *c, int x0, int y0, int x1, int y1, int thick,
+    struct ui_color col);
+/* Adds a HIT command for r with role and ref, if r shows at all. */
+void ui_hit(struct ui_ctx *c, struct ui_rect r, enum ui_role role,
+    int32_t ref);
+/* A rounded chip: background, text centred; returns its width. */
+int ui_chip(struct ui_ctx *c, int x, int y, int h, const char *s,
+    enum ui_font f, struct ui_color bg, struct ui_color fg);
+/* "0.030077" for a time, into buf. */
+void ui_fmt_time(char *buf, size_t size, sim_time t);
+/* The short label of an application message, into buf: DNS as the
+ * textbook writes it ("A? gaia.cs.umass.edu", "referral -> edu"), the
+ * rest as its summary. */
+void ui_app_label(const struct trace_event *ev, char *buf, size_t size);
+/* The label of datagram (pkt-send) i of m: its message's (ui_app_label)
+ * when it carries one over UDP, else ui_short_label (topo.c). */
+void ui_seg_label(const struct ui_model *m, size_t i, char *buf,
+    size_t size);
+/* The short label of a datagram from its summary, into buf: "[SYN]",
+ * "seq=1 len=7", "ACK 8", "UDP len=4". */
+void ui_short_label(const char *summary, char *buf, size_t size);
+
+/* The topology (topo.c), the panels (panels.c), the ladder (ladder.c). */
+void ui_build_topology(struct ui_ctx *c);
+void ui_build_list(struct ui_ctx *c);
+void ui_build_detail(struct ui_ctx *c);
+void ui_build_ladder(struct ui_ctx *c);
+/* The node inspector (inspect.c) over the canvas, for v->node. */
+void ui_build_inspector(struct ui_ctx *c);
+
+#endif
