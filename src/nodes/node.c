@@ -49,13 +49,13 @@ node_generic_stop(struct node *nd)
 
 /* Every kind runs the services its scenario lists. The DNS kinds also
  * serve port 53 (dns_auth.c: one implementation, their zones and
- * settings differ). Mail servers and user agents get their own
- * start/stop as they arrive. */
+ * settings differ). Mail servers and user agents have their own
+ * (mta.c, ua.c). */
 static const struct node_ops kinds[] = {
 	{ "host", 0, 1, node_generic_start, node_generic_stop },
 	{ "router", 1, 0, node_generic_start, node_generic_stop },
-	{ "user-agent", 0, 1, node_generic_start, node_generic_stop },
-	{ "mail-server", 0, 1, node_generic_start, node_generic_stop },
+	{ "user-agent", 0, 1, node_ua_start, node_ua_stop },
+	{ "mail-server", 0, 1, node_mta_start, node_mta_stop },
 	{ "dns-root", 0, 1, node_dns_start, node_dns_stop },
 	{ "dns-tld", 0, 1, node_dns_start, node_dns_stop },
 	{ "dns-authoritative", 0, 1, node_dns_start, node_dns_stop },

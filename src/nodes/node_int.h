@@ -32,6 +32,8 @@ struct node {
 	void *dns;			/* DNS kinds: struct dns_srv (zones,
 					 * cache; nodes/dns_auth.c), owned */
 	uint32_t dns_server;		/* its local DNS server, 0 if none */
+	void *mail;			/* mail-server: struct mta (mta.c);
+					 * user-agent: struct ua (ua.c); owned */
 };
 
 struct nodes {
@@ -66,6 +68,15 @@ void node_generic_stop(struct node *nd);
  * nodes_free (ns->freeing) stop frees it. */
 enum nl_status node_dns_start(struct node *nd);
 void node_dns_stop(struct node *nd);
+
+/* The ops of the mail kinds (mta.c, ua.c); like the DNS kinds, their
+ * state survives a crash and stop frees it at nodes_free. */
+enum nl_status node_mta_start(struct node *nd);
+void node_mta_stop(struct node *nd);
+enum nl_status node_ua_start(struct node *nd);
+void node_ua_stop(struct node *nd);
+/* The node `id` if it is of that kind, else NULL (mta.c). */
+struct node *mail_node_find(struct nodes *ns, int32_t id, const char *kind);
 
 /* The services of echo.c. */
 extern const struct node_svc_ops node_svc_tcp_echo;

@@ -9,6 +9,7 @@
 #include "net/net.h"
 #include "nodes/dns_node.h"
 #include "nodes/dns_zone.h"
+#include "nodes/mail_node.h"
 #include "nodes/node.h"
 #include "proto/ip/ipv4.h"
 #include "scenario/scn_int.h"
@@ -42,6 +43,10 @@ struct scn_act {
 	enum node_dns_op op;	/* dns-record */
 	struct dns_rr rr;	/* dns-record: the record, owned */
 	int match;		/* dns-record: rr has data */
+	struct node_mail_send mail;	/* send-mail; strings below */
+	char **rcpt, **cc;	/* send-mail, owned */
+	char *subject, *body;	/* send-mail, owned */
+	struct node_mail_att *att;	/* send-mail, strings owned */
 };
 
 static void
@@ -56,6 +61,20 @@ act_free(void *arg)
 		nl_free(a->lines[i]);
 	nl_free(a->lines);
 	nl_free(a->text);
+	for (i = 0; a->rcpt != NULL && i < a->mail.nto; i++)
+		nl_free(a->rcpt[i]);
+	for (i = 0; a->cc != NULL && i < a->mail.ncc; i++)
+		nl_free(a->cc[i]);
+	nl_free(a->rcpt);
+	nl_free(a->cc);
+	nl_free(a->subject);
+	nl_free(a->body);
+	for (i = 0; a->att != NULL && i < a->mail.natt; i++) {
+		nl_free((char *)(uintptr_t)a->att[i].name);
+		nl_free((char *)(uintptr_t)a->att[i].type);
+		nl_free((char *)(uintptr_t)a->att[i].text);
+	}
+	nl_free(a->att);
 	dns_zone_rr_clear(&a->rr);
 	nl_free(a);
 }
@@ -102,6 +121,9 @@ act_run(struct sim *s, void *arg)
 	case SCN_ACT_CACHE_FLUSH:
 		st = node_dns_cache_flush(a->w->nodes, a->node);
 		break;
+	case SCN_ACT_SEND_MAIL:
+		st = node_send_mail(a->w->nodes, a->from, &a->mail);
+		break;
 	case SCN_ACT_COUNT_:
 		break;
 	}
@@ -122,6 +144,68 @@ set_err(char *err, size_t errlen, const char *what, const char *name,
 	if (err != NULL && errlen > 0)
 		snprintf(err, errlen, "%s \"%s\": %s", what, name,
 		    nl_status_str(st));
+}
+
+static char **
+strv_dup(char *const *v, size_t n)
+{
+	char **d = nl_calloc(n ? n : 1, sizeof *d);
+	size_t i;
+
+	for (i = 0; d != NULL && i < n; i++)
+		if ((d[i] = nl_strdup(v[i])) == NULL)
+			break;
+	if (d != NULL && i < n) {
+		while (i-- > 0)
+			nl_free(d[i]);
+		nl_free(d);
+		d = NULL;
+	}
+	return d;
+}
+
+/* The send-mail part of a: copies of the model's strings. */
+static enum nl_status
+act_mail(struct scn_act *a, const struct scn_action *ma)
+{
+	size_t i;
+
+	a->rcpt = strv_dup(ma->rcpt, ma->nrcpt);
+	if (a->rcpt == NULL)
+		return NL_ENOMEM;
+	a->mail.nto = ma->nrcpt;
+	a->cc = strv_dup(ma->cc, ma->ncc);
+	if (a->cc == NULL)
+		return NL_ENOMEM;
+	a->mail.ncc = ma->ncc;
+	if (ma->subject != NULL &&
+	    (a->subject = nl_strdup(ma->subject)) == NULL)
+		return NL_ENOMEM;
+	if (ma->body != NULL && (a->body = nl_strdup(ma->body)) == NULL)
+		return NL_ENOMEM;
+	a->mail.to = (const char *const *)a->rcpt;
+	a->mail.cc = (const char *const *)a->cc;
+	a->mail.subject = a->subject;
+	a->mail.body = a->body;
+	a->mail.raw = ma->raw;
+	if (ma->natt == 0)
+		return NL_OK;
+	a->att = nl_calloc(ma->natt, sizeof *a->att);
+	if (a->att == NULL)
+		return NL_ENOMEM;
+	a->mail.att = a->att;
+	for (i = 0; i < ma->natt; i++) {
+		const struct scn_attach *sa = &ma->att[i];
+
+		a->mail.natt = i + 1;
+		a->att[i].name = nl_strdup(sa->name ? sa->name : "");
+		a->att[i].type = sa->type ? nl_strdup(sa->type) : NULL;
+		a->att[i].text = nl_strdup(sa->text ? sa->text : "");
+		if (a->att[i].name == NULL || a->att[i].text == NULL ||
+		    (sa->type != NULL && a->att[i].type == NULL))
+			return NL_ENOMEM;
+	}
+	return NL_OK;
 }
 
 /* The action as a struct scn_act; NULL when out of memory. */
@@ -165,6 +249,8 @@ act_make(struct scn_world *w, const struct scn_model *m,
 			goto fail;
 	}
 	if (ma->text != NULL && (a->text = nl_strdup(ma->text)) == NULL)
+		goto fail;
+	if (ma->kind == SCN_ACT_SEND_MAIL && act_mail(a, ma) != NL_OK)
 		goto fail;
 	if (ma->nlines > 0) {
 		a->lines = nl_calloc(ma->nlines, sizeof *a->lines);
@@ -315,6 +401,11 @@ scn_build(const struct scn_model *m, struct sim *s, struct trace *t,
 	st = build_topology(m, w, err, errlen);
 	if (st == NL_OK)
 		st = build_dns(m, w, err, errlen);
+	if (st == NL_OK) {
+		st = scn_mail_build(m, w->nodes, w->net);
+		if (st != NL_OK)
+			set_err(err, errlen, "mail", "servers", st);
+	}
 	if (st != NL_OK)
 		goto fail;
 	st = nodes_start(w->nodes);

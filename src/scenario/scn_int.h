@@ -51,6 +51,16 @@ enum nl_status scn_json_read(const char *bytes, size_t len,
  * unnamed links their "A-B" id and sorts the timeline. Errors go to e. */
 enum nl_status scn_validate(struct scn_model *m, struct scn_errors *e);
 
+/* ---- Mail (scn_mail.c) ---- */
+struct nodes;
+struct net;
+/* Pass 2 for mail servers, user agents and send-mail actions. */
+void scn_mail_validate(const struct scn_model *m, struct scn_errors *e);
+/* Pass 3: makes the mail servers and user agents of a validated model
+ * (after the nodes were added). NL_ENOMEM. */
+enum nl_status scn_mail_build(const struct scn_model *m, struct nodes *ns,
+    struct net *n);
+
 /* ---- DNS (scn_dns.c) ---- */
 struct node_dns_cfg;
 

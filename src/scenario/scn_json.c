@@ -13,10 +13,12 @@
 
 #include "nodes/dns_node.h"
 #include "nodes/dns_zone.h"
+#include "nodes/mail_node.h"
 #include "nodes/node.h"
 #include "proto/ip/ipv4.h"
 #include "scenario/scn_int.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/nl.h"
 
 #define MAX_NODES 1000
@@ -37,6 +39,11 @@
 #define MAX_NAME_LEN 1024	/* a domain name as text */
 #define MAX_DNS_TIMEOUT (60 * SIM_S)
 #define MAX_DNS_RETRIES 10
+#define MAX_MAIL_USERS NODE_MAIL_USERS_MAX
+#define MAX_RCPT 100		/* recipients of one send-mail */
+#define MAX_ADDR_LEN 254	/* an e-mail address (RFC 5321 4.5.3.1) */
+#define MAX_REPLY_LEN 400	/* a reply text */
+#define MAX_BODY_LEN 65536	/* a send-mail body */
 #define ZONE_TTL_DEFAULT 3600	/* a zone's "ttl" when not given */
 
 struct jctx {
@@ -960,6 +967,214 @@ node_dns(struct jctx *c, const cJSON *v, const char *path, void *obj)
 	((struct scn_node *)obj)->dns = get_id(c, v, path, "a node id");
 }
 
+/* ---- mail (nodes/mail_node.h) ---- */
+
+/* An e-mail address "local@domain": printable ASCII, no space, no angle
+ * bracket, one '@' with something on both sides. */
+static char *
+get_mail_addr(struct jctx *c, const cJSON *v, const char *path)
+{
+	const char *s = get_string(c, v, path), *p, *at;
+
+	if (s == NULL)
+		return NULL;
+	at = strchr(s, '@');
+	for (p = s; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '<' || *p == '>' ||
+		    *p == ',' || *p == '"')
+			break;
+	if (*p != '\0' || at == NULL || at == s || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strlen(s) > MAX_ADDR_LEN) {
+		expected(c, v, path, "an e-mail address like "
+		    "\"bob@hamburger.edu\"");
+		return NULL;
+	}
+	return dup_or_oom(c, s);
+}
+
+/* One address or an array of them into *out, *n. */
+static void
+get_mail_addrs(struct jctx *c, const cJSON *v, const char *path,
+    char ***out, size_t *n)
+{
+	const cJSON *ch;
+	size_t i, k = 0, cnt;
+	char sub[SCN_PATH_MAX];
+
+	if (cJSON_IsString(v)) {
+		*out = nl_calloc(1, sizeof **out);
+		if (*out == NULL) {
+			c->oom = 1;
+			return;
+		}
+		(*out)[0] = get_mail_addr(c, v, path);
+		*n = (*out)[0] != NULL ? 1 : 0;
+		return;
+	}
+	*out = read_array(c, v, path, sizeof **out, MAX_RCPT, "addresses",
+	    &cnt);
+	if (*out == NULL) {
+		if (cJSON_IsArray(v))
+			scn_err(c->e, path, "expected at least one address");
+		return;
+	}
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		path_index(sub, sizeof sub, path, i);
+		(*out)[k] = get_mail_addr(c, ch, sub);
+		if ((*out)[k] != NULL)
+			k++;
+	}
+	*n = k;
+}
+
+static void
+node_domain(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_node *)obj)->domain = get_dname(c, v, path);
+}
+
+struct scn_user_tmp {
+	char *name, *password;
+};
+
+static void
+user_name(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_user_tmp *)obj)->name = get_id(c, v, path,
+	    "a user name like \"bob\"");
+}
+
+static void
+user_password(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_user_tmp *)obj)->password = get_text(c, v, path, 200,
+	    "a password cannot contain CR or LF");
+}
+
+static const struct jkey user_keys[] = {
+	{ "name", 1, user_name },
+	{ "password", 0, user_password },
+};
+
+static void
+node_users(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+	const cJSON *ch;
+	size_t i, n;
+	char sub[SCN_PATH_MAX];
+
+	nd->users = read_array(c, v, path, sizeof *nd->users, MAX_MAIL_USERS,
+	    "users", &n);
+	if (nd->users == NULL)
+		return;
+	nd->passwords = nl_calloc(n, sizeof *nd->passwords);
+	if (nd->passwords == NULL) {
+		nl_free(nd->users);
+		nd->users = NULL;
+		c->oom = 1;
+		return;
+	}
+	nd->nusers = n;
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		struct scn_user_tmp u = { NULL, NULL };
+
+		path_index(sub, sizeof sub, path, i);
+		if (cJSON_IsString(ch))
+			u.name = get_id(c, ch, sub, "a user name like \"bob\"");
+		else if (!cJSON_IsObject(ch))
+			expected(c, ch, sub, "a user name like \"bob\" or an "
+			    "object {\"name\", \"password\"}");
+		else
+			read_object(c, ch, sub, user_keys,
+			    NL_ARRAY_LEN(user_keys), "a user", &u, NULL);
+		nd->users[i] = u.name;
+		nd->passwords[i] = u.password;
+	}
+}
+
+static void
+node_replies(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+	const char *names[64];
+	const cJSON *ch;
+	size_t i, n = 0;
+	char sub[SCN_PATH_MAX];
+
+	if (!cJSON_IsObject(v)) {
+		expected(c, v, path, "an object of reply texts like "
+		    "{\"greeting\": \"%d\"}");
+		return;
+	}
+	for (i = 0; i + 1 < NL_ARRAY_LEN(names) && node_mail_reply_name(i);
+	    i++)
+		names[i] = node_mail_reply_name(i);
+	names[i] = NULL;
+	for (ch = v->child; ch != NULL; ch = ch->next)
+		n++;
+	if (n == 0)
+		return;
+	nd->reply_names = nl_calloc(n, sizeof *nd->reply_names);
+	nd->reply_texts = nl_calloc(n, sizeof *nd->reply_texts);
+	if (nd->reply_names == NULL || nd->reply_texts == NULL) {
+		nl_free(nd->reply_names);
+		nl_free(nd->reply_texts);
+		nd->reply_names = nd->reply_texts = NULL;
+		c->oom = 1;
+		return;
+	}
+	nd->nreplies = n;
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		const char *k;
+		char list[1024];
+
+		path_key(sub, sizeof sub, path, ch->string);
+		for (k = NULL, n = 0; names[n] != NULL; n++)
+			if (strcmp(names[n], ch->string) == 0)
+				k = names[n];
+		if (k == NULL) {
+			const char *sugg = scn_suggest(ch->string, names);
+
+			if (sugg != NULL)
+				scn_err(c->e, sub, "unknown reply; did you "
+				    "mean \"%s\"?", sugg);
+			else
+				scn_err(c->e, sub, "unknown reply; expected "
+				    "one of: %s", scn_join(names, list,
+				    sizeof list));
+			continue;
+		}
+		nd->reply_names[i] = dup_or_oom(c, k);
+		nd->reply_texts[i] = get_text(c, ch, sub, MAX_REPLY_LEN, NULL);
+	}
+}
+
+static void
+node_user(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_node *)obj)->user = get_mail_addr(c, v, path);
+}
+
+static void
+node_password(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_node *)obj)->password = get_text(c, v, path, 200,
+	    "a password cannot contain CR or LF");
+}
+
+static void
+node_server(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_node *)obj)->server = get_id(c, v, path, "a node id");
+}
+
+static void
+node_helo(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_node *)obj)->helo = get_dname(c, v, path);
+}
+
 /* ORDER: NODE_KEY_* index node_keys[]. */
 #define NODE_KEY_ADDRESS 2
 #define NODE_KEY_ADDRESSES 3
@@ -975,6 +1190,13 @@ static const struct jkey node_keys[] = {
 	{ "resolver", 0, node_resolver },
 	{ "root_hints", 0, node_root_hints },
 	{ "dns", 0, node_dns },
+	{ "domain", 0, node_domain },
+	{ "users", 0, node_users },
+	{ "replies", 0, node_replies },
+	{ "user", 0, node_user },
+	{ "password", 0, node_password },
+	{ "server", 0, node_server },
+	{ "helo", 0, node_helo },
 };
 
 /* ---- links ---- */
@@ -1196,6 +1418,127 @@ act_record(struct jctx *c, const cJSON *v, const char *path, void *obj)
 	    "a record", a->record, NULL);
 }
 
+static void
+act_mail_to(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+
+	get_mail_addrs(c, v, path, &a->rcpt, &a->nrcpt);
+}
+
+static void
+act_mail_cc(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+
+	get_mail_addrs(c, v, path, &a->cc, &a->ncc);
+}
+
+static void
+act_subject(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->subject = get_text(c, v, path, 900,
+	    "a subject is one line: no CR or LF");
+}
+
+static void
+act_body(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+	struct nl_dbuf b;
+	const cJSON *ch;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	if (!cJSON_IsArray(v)) {
+		a->body = get_text(c, v, path, MAX_BODY_LEN, NULL);
+		return;
+	}
+	/* An array of lines, joined with "\n". */
+	nl_dbuf_init(&b, MAX_BODY_LEN + 1);
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		char *l;
+
+		path_index(sub, sizeof sub, path, i);
+		l = get_text(c, ch, sub, MAX_LINE_LEN, NL_LINE);
+		if (l == NULL)
+			continue;
+		if (nl_dbuf_add_str(&b, l) != NL_OK ||
+		    nl_dbuf_add(&b, "\n", 1) != NL_OK) {
+			scn_err(c->e, path, "expected a body of at most %d "
+			    "bytes", MAX_BODY_LEN);
+			nl_free(l);
+			break;
+		}
+		nl_free(l);
+	}
+	if (nl_dbuf_add(&b, "", 1) == NL_OK)
+		a->body = dup_or_oom(c, (const char *)b.data);
+	nl_dbuf_free(&b);
+}
+
+static void
+act_raw(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	(void)get_bool(c, v, path, &((struct scn_action *)obj)->raw);
+}
+
+static void
+att_name(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_attach *)obj)->name = get_text(c, v, path, 200,
+	    "a file name is one line: no CR or LF");
+}
+
+static void
+att_type(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	const char *s = get_string(c, v, path), *p;
+
+	if (s == NULL)
+		return;
+	p = strchr(s, '/');
+	if (p == NULL || p == s || p[1] == '\0' || strlen(s) > 100 ||
+	    strpbrk(s, " \t\r\n;\"") != NULL) {
+		expected(c, v, path, "a MIME type like \"text/plain\" or "
+		    "\"image/png\"");
+		return;
+	}
+	((struct scn_attach *)obj)->type = dup_or_oom(c, s);
+}
+
+static void
+att_text(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_attach *)obj)->text = get_text(c, v, path, MAX_BODY_LEN,
+	    NULL);
+}
+
+static const struct jkey att_keys[] = {
+	{ "name", 1, att_name },
+	{ "type", 0, att_type },
+	{ "text", 1, att_text },
+};
+
+static void
+act_attachments(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+	const cJSON *ch;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	a->att = read_array(c, v, path, sizeof *a->att, 16, "attachments",
+	    &a->natt);
+	if (a->att == NULL)
+		return;
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		path_index(sub, sizeof sub, path, i);
+		read_object(c, ch, sub, att_keys, NL_ARRAY_LEN(att_keys),
+		    "an attachment", &a->att[i], NULL);
+	}
+}
+
 #define AK_AT { "at", 1, act_at }
 #define AK_DO { "do", 1, NULL }
 #define AK_FROM { "from", 1, act_from }
@@ -1224,6 +1567,12 @@ static const struct jkey resolve_keys[] = {
 	AK_AT, AK_DO, AK_FROM, { "name", 1, act_name },
 	{ "type", 0, act_qtype },
 };
+static const struct jkey send_mail_keys[] = {
+	AK_AT, AK_DO, AK_FROM, { "to", 1, act_mail_to },
+	{ "cc", 0, act_mail_cc }, { "subject", 0, act_subject },
+	{ "body", 0, act_body }, { "raw", 0, act_raw },
+	{ "attachments", 0, act_attachments },
+};
 static const struct jkey dns_record_keys[] = {
 	AK_AT, AK_DO, { "node", 1, act_node }, { "op", 1, act_op },
 	{ "record", 1, act_record },
@@ -1246,6 +1595,7 @@ static const struct {
 	{ resolve_keys, NL_ARRAY_LEN(resolve_keys), DNS_PORT },
 	{ dns_record_keys, NL_ARRAY_LEN(dns_record_keys), 0 },
 	{ node_act_keys, NL_ARRAY_LEN(node_act_keys), 0 },
+	{ send_mail_keys, NL_ARRAY_LEN(send_mail_keys), 0 },
 };
 
 /* Reads one timeline entry: "do" first, since it decides the keys. */

@@ -424,6 +424,15 @@ scn_model_free(struct scn_model *m)
 		nl_free(nd->zones);
 		free_strv(nd->root_hints, nd->nroot_hints);
 		nl_free(nd->dns);
+		nl_free(nd->domain);
+		free_strv(nd->users, nd->nusers);
+		free_strv(nd->passwords, nd->nusers);
+		free_strv(nd->reply_names, nd->nreplies);
+		free_strv(nd->reply_texts, nd->nreplies);
+		nl_free(nd->user);
+		nl_free(nd->password);
+		nl_free(nd->server);
+		nl_free(nd->helo);
 	}
 	for (i = 0; i < m->nlinks; i++) {
 		nl_free(m->links[i].id);
@@ -437,6 +446,16 @@ scn_model_free(struct scn_model *m)
 		nl_free(a->to);
 		free_strv(a->lines, a->nlines);
 		nl_free(a->text);
+		free_strv(a->rcpt, a->nrcpt);
+		free_strv(a->cc, a->ncc);
+		nl_free(a->subject);
+		nl_free(a->body);
+		for (j = 0; j < a->natt; j++) {
+			nl_free(a->att[j].name);
+			nl_free(a->att[j].type);
+			nl_free(a->att[j].text);
+		}
+		nl_free(a->att);
 		nl_free(a->link);
 		nl_free(a->node);
 		nl_free(a->name);
@@ -503,6 +522,8 @@ scn_action_str(enum scn_action_kind k)
 		return "dns-record";
 	case SCN_ACT_CACHE_FLUSH:
 		return "cache-flush";
+	case SCN_ACT_SEND_MAIL:
+		return "send-mail";
 	case SCN_ACT_COUNT_:
 		break;
 	}

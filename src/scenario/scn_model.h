@@ -94,6 +94,18 @@ struct scn_node {
 	size_t nroot_hints;
 	int hints_given;	/* the file had "root_hints" */
 	char *dns;		/* hosts: the local DNS server's id, owned */
+	/* Mail (nodes/mail_node.h; scn_mail.c). */
+	char *domain;		/* mail-server: "hamburger.edu", owned */
+	char **users;		/* mail-server: local parts, owned */
+	char **passwords;	/* per user, owned, NULL entries: none */
+	size_t nusers;
+	char **reply_names;	/* mail-server "replies": names, owned */
+	char **reply_texts;	/* and their texts, owned */
+	size_t nreplies;
+	char *user;		/* user-agent: "alice@crepes.fr", owned */
+	char *password;		/* user-agent, owned */
+	char *server;		/* user-agent: its mail server's id, owned */
+	char *helo;		/* user-agent: its HELO name, owned */
 };
 
 struct scn_link {
@@ -106,6 +118,13 @@ struct scn_link {
 	uint64_t bandwidth;	/* bit/s */
 	double loss;		/* 0..1 */
 	uint32_t queue;		/* drop-tail limit, datagrams */
+};
+
+/* An attachment of a send-mail. */
+struct scn_attach {
+	char *name;		/* file name, owned */
+	char *type;		/* MIME type, owned; NULL: text/plain */
+	char *text;		/* content, owned */
 };
 
 /* ORDER ACTION: scn_action_str() and the table in scn_json.c follow it. */
@@ -121,6 +140,7 @@ enum scn_action_kind {
 	SCN_ACT_RESOLVE,	/* a host looks a name up */
 	SCN_ACT_DNS_RECORD,	/* a zone changes */
 	SCN_ACT_CACHE_FLUSH,	/* a DNS cache is emptied */
+	SCN_ACT_SEND_MAIL,	/* a user agent sends a message */
 	SCN_ACT_COUNT_
 };
 
@@ -142,6 +162,15 @@ struct scn_action {
 	char *qtype;		/* resolve: "A", "MX", ... owned */
 	char *op;		/* dns-record: "add", "change", "delete" */
 	struct scn_rr *record;	/* dns-record: the record, owned */
+	char **rcpt;		/* send-mail: "to" addresses, owned */
+	size_t nrcpt;
+	char **cc;		/* send-mail: "cc" addresses, owned */
+	size_t ncc;
+	char *subject;		/* send-mail, owned */
+	char *body;		/* send-mail: text with "\n" lines, owned */
+	int raw;		/* send-mail: body without any header */
+	struct scn_attach *att;	/* send-mail: attachments, owned */
+	size_t natt;
 };
 
 struct scn_model {

@@ -282,6 +282,7 @@ check_action(const struct scn_model *m, struct scn_errors *e,
 			no_node(m, e, act_path(path, sizeof path, a, "from"),
 			    a->from);
 		break;
+	case SCN_ACT_SEND_MAIL:		/* scn_mail.c */
 	case SCN_ACT_NOTE:
 	case SCN_ACT_COUNT_:
 		break;
@@ -312,6 +313,7 @@ scn_validate(struct scn_model *m, struct scn_errors *e)
 	for (i = 0; i < m->nactions; i++)
 		check_action(m, e, &m->actions[i]);
 	scn_dns_validate(m, e);
+	scn_mail_validate(m, e);
 	if (m->nactions > 1)
 		qsort(m->actions, m->nactions, sizeof *m->actions,
 		    action_cmp);

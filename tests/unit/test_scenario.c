@@ -257,12 +257,14 @@ test_errors(void)
 		    "\"kind\": \"host\", \"address\": \"10.0.0.1\", \"ttl\": 1}]}",
 		    "t.json: $.nodes[0].ttl: unknown key; expected one of: id, "
 		    "kind, address, addresses, services, layout, zones, "
-		    "recursion, resolver, root_hints, dns" },
+		    "recursion, resolver, root_hints, dns, domain, users, "
+		    "replies, user, password, server, helo" },
 		{ "{\"netlab_scenario\": 1, \"nodes\": [{\"id\": \"a\", "
 		    "\"kind\": \"host\", \"address\": \"10.0.0.1\", \"a b\": 1}]}",
 		    "t.json: $.nodes[0][\"a b\"]: unknown key; expected one of: "
 		    "id, kind, address, addresses, services, layout, zones, "
-		    "recursion, resolver, root_hints, dns" },
+		    "recursion, resolver, root_hints, dns, domain, users, "
+		    "replies, user, password, server, helo" },
 		{ "{\"netlab_scenario\": 1, \"nodes\": [{\"id\": 12, "
 		    "\"kind\": \"host\", \"address\": \"10.0.0.1\"}]}",
 		    "t.json: $.nodes[0].id: expected a string, found 12" },
@@ -310,7 +312,7 @@ test_errors(void)
 		    "\"1s\", \"do\": \"jump\"}]}", "t.json: $.timeline[0].do: "
 		    "unknown action \"jump\"; expected one of: tcp-echo, "
 		    "udp-echo, tcp-send, link-down, link-up, node-down, node-up, "
-		    "note, resolve, dns-record, cache-flush" },
+		    "note, resolve, dns-record, cache-flush, send-mail" },
 		{ "{\"netlab_scenario\": 1, " N ", \"timeline\": [{\"at\": "
 		    "\"1s\", \"do\": \"udp-echo\", \"from\": \"a\", \"to\": "
 		    "\"b\", \"text\": \"x\", \"bytes\": 1}]}",

@@ -1,0 +1,182 @@
+/* scn_mail.c - the mail part of a scenario: pass 2 checks of mail
+ * servers ("domain", "users", "replies"), user agents ("user",
+ * "password", "server", "helo") and "send-mail" actions, and pass 3:
+ * the mail servers and user agents of the world (nodes/mail_node.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "nodes/mail_node.h"
+#include "scenario/scn_int.h"
+#include "util/nl.h"
+
+static char *
+mnode_path(char *buf, size_t size, const struct scn_node *nd,
+    const char *field)
+{
+	snprintf(buf, size, "$.nodes[%zu]%s%s", nd->index, field ? "." : "",
+	    field ? field : "");
+	return buf;
+}
+
+static int
+is_kind(const struct scn_node *nd, const char *kind)
+{
+	return nd->kind != NULL && strcmp(nd->kind, kind) == 0;
+}
+
+/* A key of one kind found on a node of another. */
+static void
+wrong_kind(struct scn_errors *e, const struct scn_node *nd, const char *key,
+    const char *kind)
+{
+	char path[SCN_PATH_MAX];
+
+	scn_err(e, mnode_path(path, sizeof path, nd, key), "\"%s\" is for "
+	    "nodes of kind \"%s\", and this node is a \"%s\"", key, kind,
+	    nd->kind);
+}
+
+static void
+check_server(struct scn_errors *e, const struct scn_node *nd)
+{
+	char path[SCN_PATH_MAX];
+	size_t i, j;
+
+	if (nd->domain == NULL)
+		scn_err(e, mnode_path(path, sizeof path, nd, NULL), "a "
+		    "mail-server needs a \"domain\" (the part after '@' of "
+		    "its users' addresses, like \"hamburger.edu\")");
+	for (i = 0; i < nd->nusers; i++)
+		for (j = 0; j < i; j++)
+			if (nd->users[i] != NULL && nd->users[j] != NULL &&
+			    strcmp(nd->users[i], nd->users[j]) == 0) {
+				snprintf(path, sizeof path,
+				    "$.nodes[%zu].users[%zu]", nd->index, i);
+				scn_err(e, path, "duplicate user \"%s\" (also "
+				    "users[%zu])", nd->users[i], j);
+			}
+}
+
+static void
+check_ua(const struct scn_model *m, struct scn_errors *e,
+    const struct scn_node *nd)
+{
+	char path[SCN_PATH_MAX];
+	const struct scn_node *srv;
+
+	if (nd->user == NULL)
+		scn_err(e, mnode_path(path, sizeof path, nd, NULL), "a "
+		    "user-agent needs a \"user\" (its address, like "
+		    "\"alice@crepes.fr\")");
+	if (nd->server == NULL) {
+		scn_err(e, mnode_path(path, sizeof path, nd, NULL), "a "
+		    "user-agent needs a \"server\" (the id of its mail "
+		    "server)");
+		return;
+	}
+	srv = scn_model_node(m, nd->server);
+	mnode_path(path, sizeof path, nd, "server");
+	if (srv == NULL)
+		scn_err(e, path, "no node \"%s\"", nd->server);
+	else if (!is_kind(srv, "mail-server"))
+		scn_err(e, path, "node \"%s\" is a \"%s\", not a "
+		    "mail-server", nd->server, srv->kind ? srv->kind : "?");
+}
+
+void
+scn_mail_validate(const struct scn_model *m, struct scn_errors *e)
+{
+	char path[SCN_PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < m->nnodes; i++) {
+		const struct scn_node *nd = &m->nodes[i];
+
+		if (nd->kind == NULL)
+			continue;
+		if (is_kind(nd, "mail-server")) {
+			check_server(e, nd);
+		} else {
+			if (nd->domain != NULL)
+				wrong_kind(e, nd, "domain", "mail-server");
+			if (nd->users != NULL)
+				wrong_kind(e, nd, "users", "mail-server");
+			if (nd->reply_names != NULL)
+				wrong_kind(e, nd, "replies", "mail-server");
+		}
+		if (is_kind(nd, "user-agent")) {
+			check_ua(m, e, nd);
+		} else {
+			if (nd->user != NULL)
+				wrong_kind(e, nd, "user", "user-agent");
+			if (nd->password != NULL)
+				wrong_kind(e, nd, "password", "user-agent");
+			if (nd->server != NULL)
+				wrong_kind(e, nd, "server", "user-agent");
+			if (nd->helo != NULL)
+				wrong_kind(e, nd, "helo", "user-agent");
+		}
+	}
+	for (i = 0; i < m->nactions; i++) {
+		const struct scn_action *a = &m->actions[i];
+		const struct scn_node *from;
+
+		if (a->kind != SCN_ACT_SEND_MAIL)
+			continue;
+		if (a->raw && a->natt > 0) {
+			snprintf(path, sizeof path,
+			    "$.timeline[%zu].attachments", a->index);
+			scn_err(e, path, "a \"raw\" message is its body "
+			    "alone, with no MIME parts; drop \"raw\" to "
+			    "attach files");
+		}
+		if (a->from == NULL)
+			continue;
+		snprintf(path, sizeof path, "$.timeline[%zu].from", a->index);
+		from = scn_model_node(m, a->from);
+		if (from == NULL)
+			scn_err(e, path, "no node \"%s\"", a->from);
+		else if (!is_kind(from, "user-agent"))
+			scn_err(e, path, "mail is sent from a user-agent; "
+			    "node \"%s\" is a \"%s\"", a->from,
+			    from->kind ? from->kind : "?");
+	}
+}
+
+enum nl_status
+scn_mail_build(const struct scn_model *m, struct nodes *ns, struct net *n)
+{
+	enum nl_status st = NL_OK;
+	size_t i, k;
+
+	for (i = 0; i < m->nnodes && st == NL_OK; i++) {
+		const struct scn_node *nd = &m->nodes[i];
+		int32_t id = net_node_find(n, nd->id);
+
+		if (is_kind(nd, "mail-server")) {
+			struct node_mail_cfg cfg;
+
+			memset(&cfg, 0, sizeof cfg);
+			cfg.domain = nd->domain;
+			cfg.users = (const char *const *)nd->users;
+			cfg.nusers = nd->nusers;
+			for (k = 0; k < nd->nreplies; k++)
+				if (nd->reply_names[k] != NULL &&
+				    nd->reply_texts[k] != NULL)
+					(void)node_mail_reply_set(&cfg.texts,
+					    nd->reply_names[k],
+					    nd->reply_texts[k]);
+			st = nodes_mail_server(ns, id, &cfg);
+		} else if (is_kind(nd, "user-agent")) {
+			struct node_ua_cfg cfg;
+
+			memset(&cfg, 0, sizeof cfg);
+			cfg.user = nd->user;
+			cfg.helo = nd->helo;
+			cfg.server = net_node_addr(n, net_node_find(n,
+			    nd->server));
+			st = nodes_mail_ua(ns, id, &cfg);
+		}
+	}
+	return st;
+}

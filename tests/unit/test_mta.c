@@ -1,0 +1,295 @@
+/* test_mta.c - the mail server node: mailboxes (nodes/mailstore.c),
+ * the reply-text table, and whole small worlds built from a scenario:
+ * a user agent submits, the server answers with the scenario's texts,
+ * delivers with a Received: field, refuses unknown users (550) and
+ * relaying (550), and a server that is down loses nothing it answered
+ * 250. */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/sim.h"
+#include "net/net.h"
+#include "nodes/mail_node.h"
+#include "nodes/mailstore.h"
+#include "scenario/scn.h"
+#include "test.h"
+#include "trace/trace.h"
+
+static void
+test_mailstore(void)
+{
+	struct sim *s = sim_new(1);
+	struct trace *t = trace_new();
+	struct net *n;
+	struct mailstore *ms;
+	const uint8_t *p;
+	const struct trace_event *ev;
+	size_t len;
+	int32_t id;
+
+	ASSERT(s != NULL && t != NULL);
+	n = net_new(s, t);
+	ASSERT(n != NULL);
+	ASSERT_EQ(net_node_add(n, "mail", "mail-server", 0, &id), NL_OK);
+	ms = mailstore_new();
+	ASSERT(ms != NULL);
+	ASSERT_EQ(mailstore_add_user(ms, "bob"), NL_OK);
+	ASSERT_EQ(mailstore_add_user(ms, "BOB"), NL_EEXIST);
+	ASSERT_EQ(mailstore_add_user(ms, "carol"), NL_OK);
+	ASSERT(mailstore_has_user(ms, "Bob"));
+	ASSERT(!mailstore_has_user(ms, "dave"));
+	ASSERT_EQ(mailstore_deliver(ms, n, id, "dave",
+	    (const uint8_t *)"x", 1), NL_ENOTFOUND);
+	ASSERT_EQ(mailstore_deliver(ms, n, id, "bob",
+	    (const uint8_t *)"Hi\r\n", 4), NL_OK);
+	ASSERT_EQ(mailstore_deliver(ms, n, id, "bob",
+	    (const uint8_t *)"Again\r\n", 7), NL_OK);
+	ASSERT_EQ(mailstore_count(ms, "bob"), 2);
+	ASSERT_EQ(mailstore_count(ms, "carol"), 0);
+	p = mailstore_get(ms, "bob", 1, &len);
+	ASSERT(p != NULL);
+	ASSERT_EQ(len, 7);
+	ASSERT_MEM_EQ(p, "Again\r\n", 7);
+	ASSERT(mailstore_get(ms, "bob", 2, &len) == NULL);
+	/* Each delivery is a state event with the message as data. */
+	ASSERT(trace_count(t) >= 2);
+	ev = trace_at(t, trace_count(t) - 1);
+	ASSERT_EQ(ev->kind, TRACE_STATE);
+	ASSERT(ev->flags & TRACE_F_SHOW);
+	ASSERT_EQ(ev->len, 7);
+	ASSERT_STR_EQ(ev->summary,
+	    "mailbox bob: +1 message (7 bytes), 2 in all");
+	mailstore_free(ms);
+	mailstore_free(NULL);
+	net_free(n);
+	trace_free(t);
+	sim_free(s);
+}
+
+static void
+test_reply_names(void)
+{
+	struct smtp_srv_texts tx;
+	size_t i;
+
+	memset(&tx, 0, sizeof tx);
+	for (i = 0; node_mail_reply_name(i) != NULL; i++)
+		ASSERT_EQ(node_mail_reply_set(&tx, node_mail_reply_name(i),
+		    "x"), NL_OK);
+	ASSERT_EQ(i, 32);
+	ASSERT_STR_EQ(tx.greeting, "x");
+	ASSERT_STR_EQ(tx.too_many_errors, "x");
+	ASSERT_EQ(node_mail_reply_set(&tx, "greting", "y"), NL_ENOTFOUND);
+}
+
+/* A sender, a router and a server for hamburger.edu with user bob. */
+#define WORLD_HEAD                                                         \
+	"{\"netlab_scenario\": 1, \"nodes\": ["                            \
+	"{\"id\": \"alice\", \"kind\": \"user-agent\", \"address\": "     \
+	"\"10.0.0.1\", \"user\": \"alice@crepes.fr\", \"server\": \"mx\"}," \
+	"{\"id\": \"r\", \"kind\": \"router\", \"addresses\": "           \
+	"[\"10.0.0.254\", \"10.0.1.254\"]},"                              \
+	"{\"id\": \"mx\", \"kind\": \"mail-server\", \"address\": "       \
+	"\"10.0.1.1\", \"domain\": \"hamburger.edu\", \"users\": "        \
+	"[\"bob\"], \"replies\": {\"greeting\": \"%d at your service\"}}]," \
+	"\"links\": [{\"a\": \"alice\", \"b\": \"r\", \"id\": \"l1\", "  \
+	"\"delay\": \"10ms\"}, {\"a\": \"r\", \"b\": \"mx\", "            \
+	"\"delay\": \"10ms\"}], \"timeline\": ["
+
+static int
+has(const uint8_t *p, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(p + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+static long
+find(const struct trace *t, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < trace_count(t); i++) {
+		const struct trace_event *ev = trace_at(t, i);
+
+		if (ev->summary != NULL &&
+		    strncmp(ev->summary, prefix, strlen(prefix)) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static size_t
+count(const struct trace *t, const char *prefix)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < trace_count(t); i++) {
+		const struct trace_event *ev = trace_at(t, i);
+
+		if (ev->summary != NULL &&
+		    strncmp(ev->summary, prefix, strlen(prefix)) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* Runs WORLD_HEAD + timeline + "]}" for 300 s into *t. */
+static int
+run_world(const char *timeline, struct trace **t)
+{
+	char text[4096];
+	struct scn_errors e;
+	struct scn_model *m = NULL;
+	struct scn_world *w = NULL;
+	struct sim *s;
+	char err[128];
+	int ok;
+
+	snprintf(text, sizeof text, "%s%s]}", WORLD_HEAD, timeline);
+	scn_errors_init(&e);
+	if (scn_load_buffer("t.json", text, strlen(text), &m, &e) != NL_OK) {
+		scn_errors_print(&e, stderr);
+		scn_errors_free(&e);
+		return 0;
+	}
+	scn_errors_free(&e);
+	s = sim_new(1);
+	*t = trace_new();
+	ok = s != NULL && *t != NULL &&
+	    scn_build(m, s, *t, &w, err, sizeof err) == NL_OK;
+	scn_model_free(m);
+	if (ok)
+		sim_run(s, SIM_RUN_UNTIL, 300 * SIM_S);
+	scn_world_free(w);
+	sim_free(s);
+	return ok;
+}
+
+static void
+test_submit_deliver(void)
+{
+	struct trace *t = NULL;
+	const struct trace_event *ev;
+	long i;
+
+	ASSERT(run_world("{\"at\": \"1s\", \"do\": \"send-mail\", \"from\": "
+	    "\"alice\", \"to\": \"Bob@Hamburger.edu\", \"subject\": \"Hi\", "
+	    "\"body\": \"Hello Bob\"}", &t));
+	ASSERT(find(t, "S: 220 hamburger.edu at your service") >= 0);
+	ASSERT(find(t, "C: HELO alice") >= 0);
+	ASSERT(find(t, "C: Subject: Hi") >= 0);
+	i = find(t, "mailbox bob: +1 message");
+	ASSERT(i >= 0);
+	ev = trace_at(t, (size_t)i);
+	ASSERT(ev->len > 9);
+	ASSERT_MEM_EQ(ev->data, "Received:", 9);
+	ASSERT(has(ev->data, ev->len, "Hello Bob"));
+	ASSERT(find(t, "the mail to Bob@Hamburger.edu was accepted") > i);
+	trace_free(t);
+}
+
+static void
+test_refusals(void)
+{
+	struct trace *t = NULL;
+
+	ASSERT(run_world("{\"at\": \"1s\", \"do\": \"send-mail\", \"from\": "
+	    "\"alice\", \"to\": [\"carol@hamburger.edu\", \"dan@x.org\"], "
+	    "\"body\": \"x\"}", &t));
+	ASSERT(find(t, "S: 550 No such user here") >= 0);
+	ASSERT(find(t, "S: 550 Relaying denied") >= 0);
+	ASSERT_EQ(count(t, "mailbox "), 0);
+	ASSERT_EQ(count(t, "the mail to "), 2);
+	ASSERT(find(t, "the mail to carol@hamburger.edu was not accepted: "
+	    "refused (550") >= 0);
+	trace_free(t);
+}
+
+static void
+test_link_down(void)
+{
+	struct trace *t = NULL;
+
+	/* The SYN never arrives: a note, no mailbox change, no crash. */
+	ASSERT(run_world("{\"at\": \"0s\", \"do\": \"link-down\", \"link\": "
+	    "\"l1\"}, {\"at\": \"1s\", \"do\": \"send-mail\", \"from\": "
+	    "\"alice\", \"to\": \"bob@hamburger.edu\", \"body\": \"x\"}", &t));
+	ASSERT(find(t, "alice@crepes.fr: mail not sent") >= 0);
+	ASSERT_EQ(count(t, "mailbox "), 0);
+	trace_free(t);
+}
+
+static void
+test_server_crash(void)
+{
+	struct trace *t = NULL;
+
+	/* Down in the middle of the dialogue, and back: nothing is
+	 * delivered, since the 250 after DATA never came. */
+	ASSERT(run_world("{\"at\": \"1s\", \"do\": \"send-mail\", \"from\": "
+	    "\"alice\", \"to\": \"bob@hamburger.edu\", \"body\": \"x\"},"
+	    "{\"at\": \"1.1s\", \"do\": \"node-down\", \"node\": \"mx\"},"
+	    "{\"at\": \"2s\", \"do\": \"node-up\", \"node\": \"mx\"},"
+	    "{\"at\": \"3s\", \"do\": \"send-mail\", \"from\": \"alice\", "
+	    "\"to\": \"bob@hamburger.edu\", \"body\": \"y\"}", &t));
+	ASSERT_EQ(count(t, "mailbox bob: +1 message"), 1);
+	ASSERT_EQ(count(t, "S: 250 OK queued as"), 1);
+	trace_free(t);
+}
+
+static void
+test_idle_timeout(void)
+{
+	static const struct net_tcp_cbs silent = { NULL, NULL, NULL, NULL };
+	char text[2048];
+	struct scn_errors e;
+	struct scn_model *m = NULL;
+	struct scn_world *w = NULL;
+	struct net_tcp *c;
+	struct net *n;
+	struct sim *s;
+	struct trace *t;
+	char err[128];
+	long g, q;
+
+	/* A client that connects and never speaks: 421 after 300 s, and
+	 * the server closes its side. */
+	snprintf(text, sizeof text, "%s]}", WORLD_HEAD);
+	scn_errors_init(&e);
+	ASSERT_EQ(scn_load_buffer("t.json", text, strlen(text), &m, &e),
+	    NL_OK);
+	scn_errors_free(&e);
+	s = sim_new(1);
+	t = trace_new();
+	ASSERT(s != NULL && t != NULL);
+	ASSERT_EQ(scn_build(m, s, t, &w, err, sizeof err), NL_OK);
+	scn_model_free(m);
+	n = scn_world_net(w);
+	ASSERT_EQ(net_tcp_connect(n, net_node_find(n, "alice"),
+	    net_node_addr(n, net_node_find(n, "mx")), NODE_SMTP_PORT, &silent,
+	    NULL, &c), NL_OK);
+	sim_run(s, SIM_RUN_UNTIL, 400 * SIM_S);
+	g = find(t, "S: 220 ");
+	q = find(t, "S: 421 hamburger.edu Timeout");
+	ASSERT(g >= 0 && q > g);
+	ASSERT(trace_at(t, (size_t)q)->t - trace_at(t, (size_t)g)->t >=
+	    300 * SIM_S);
+	scn_world_free(w);
+	trace_free(t);
+	sim_free(s);
+}
+
+const struct test_case tests_mta[] = {
+	{ "mta_mailstore", test_mailstore },
+	{ "mta_reply_names", test_reply_names },
+	{ "mta_submit_deliver", test_submit_deliver },
+	{ "mta_refusals", test_refusals },
+	{ "mta_link_down", test_link_down },
+	{ "mta_server_crash", test_server_crash },
+	{ "mta_idle_timeout", test_idle_timeout },
+	{ NULL, NULL },
+};
