@@ -64,26 +64,6 @@ net_trace(const struct net *n)
 	return n->trace;
 }
 
-/* Grows *arr so that one more element fits. */
-static enum nl_status
-reserve(void **arr, size_t n, size_t *cap, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return NL_OK;
-	ncap = *cap ? *cap * 2 : 8;
-	if (ncap > SIZE_MAX / size)
-		return NL_ELIMIT;
-	p = nl_realloc(*arr, ncap * size);
-	if (p == NULL)
-		return NL_ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return NL_OK;
-}
-
 struct net_node *
 net_node_get(struct net *n, int32_t id)
 {
@@ -107,8 +87,8 @@ net_node_add(struct net *n, const char *name, const char *kind, int forwards,
 		return NL_EEXIST;
 	if (n->nnodes >= INT32_MAX)
 		return NL_ELIMIT;
-	st = reserve((void **)&n->nodes, n->nnodes, &n->capnodes,
-	    sizeof *n->nodes);
+	st = nl_array_grow((void **)&n->nodes, n->nnodes, &n->capnodes,
+	    sizeof *n->nodes, 8);
 	if (st != NL_OK)
 		return st;
 	nd = &n->nodes[n->nnodes];
@@ -153,8 +133,8 @@ net_node_addr_add(struct net *n, int32_t node, uint32_t addr)
 		return NL_EINVAL;
 	if (net_node_by_addr(n, addr) >= 0)
 		return NL_EEXIST;
-	st = reserve((void **)&n->addrs, n->naddrs, &n->capaddrs,
-	    sizeof *n->addrs);
+	st = nl_array_grow((void **)&n->addrs, n->naddrs, &n->capaddrs,
+	    sizeof *n->addrs, 8);
 	if (st != NL_OK)
 		return st;
 	a = nl_realloc(nd->addrs, (nd->naddrs + 1) * sizeof *a);
@@ -278,8 +258,8 @@ net_link_add(struct net *n, int32_t a, int32_t b,
 		return NL_EEXIST;
 	if (n->nlinks >= INT32_MAX)
 		return NL_ELIMIT;
-	st = reserve((void **)&n->links, n->nlinks, &n->caplinks,
-	    sizeof *n->links);
+	st = nl_array_grow((void **)&n->links, n->nlinks, &n->caplinks,
+	    sizeof *n->links, 8);
 	if (st != NL_OK)
 		return st;
 	la = nl_realloc(na->links, (na->nlinks + 1) * sizeof *la);

@@ -1535,24 +1535,36 @@ tcp_find_listener(struct net *n, int32_t node, uint16_t port)
 	return NULL;
 }
 
-/* Finds the handle for a segment: the connection with this exact
- * 4-tuple, else a listener on the port (RFC 9293 3.10.7). */
+/* The connection (not a listener) of node with local laddr:lport and
+ * remote raddr:rport, or NULL: one hash probe. */
 static struct net_tcp *
-tcp_lookup(struct net *n, int32_t node, const struct ipv4_hdr *ih,
-    const struct tcp_hdr *h)
+tcp_find_conn(struct net *n, int32_t node, uint32_t laddr, uint16_t lport,
+    uint32_t raddr, uint16_t rport)
 {
 	struct tcp_index *x = tcp_index_of(n, 0);
 	struct net_tcp *c;
 
 	if (x == NULL)
 		return NULL;
-	c = x->conn[tcp_hash(x->nbucket, node, h->dport, ih->src, h->sport)];
+	c = x->conn[tcp_hash(x->nbucket, node, lport, raddr, rport)];
 	for (; c != NULL; c = c->by_conn.next)
 		if (c->state != NET_TCP_LISTEN && c->node == node &&
-		    c->lport == h->dport && c->rport == h->sport &&
-		    c->raddr == ih->src && c->laddr == ih->dst)
+		    c->lport == lport && c->rport == rport &&
+		    c->raddr == raddr && c->laddr == laddr)
 			return c;
-	return tcp_find_listener(n, node, h->dport);
+	return NULL;
+}
+
+/* Finds the handle for a segment: the connection with this exact
+ * 4-tuple, else a listener on the port (RFC 9293 3.10.7). */
+static struct net_tcp *
+tcp_lookup(struct net *n, int32_t node, const struct ipv4_hdr *ih,
+    const struct tcp_hdr *h)
+{
+	struct net_tcp *c = tcp_find_conn(n, node, ih->dst, h->dport, ih->src,
+	    h->sport);
+
+	return c != NULL ? c : tcp_find_listener(n, node, h->dport);
 }
 
 /* A segment for node (ip.c's local delivery): checksum, demultiplexing,
@@ -1933,22 +1945,16 @@ int
 net_tcp_isns(struct net *n, uint32_t src, uint16_t sport, uint32_t dst,
     uint16_t dport, uint32_t *iss, uint32_t *irs)
 {
-	struct tcp_index *x = tcp_index_of(n, 0);
 	int32_t node = net_node_by_addr(n, src);
 	struct net_tcp *c;
 
-	if (x == NULL || node < 0)
+	if (node < 0)
 		return 0;
-	c = x->conn[tcp_hash(x->nbucket, node, sport, dst, dport)];
-	for (; c != NULL; c = c->by_conn.next) {
-		if (c->state != NET_TCP_LISTEN && c->node == node &&
-		    c->lport == sport && c->rport == dport &&
-		    c->raddr == dst && c->laddr == src) {
-			*iss = c->iss;
-			*irs = c->irs;
-			/* Before the SYN-ACK the peer's ISN is unknown. */
-			return c->state == NET_TCP_SYN_SENT ? 1 : 2;
-		}
-	}
-	return 0;
+	c = tcp_find_conn(n, node, src, sport, dst, dport);
+	if (c == NULL)
+		return 0;
+	*iss = c->iss;
+	*irs = c->irs;
+	/* Before the SYN-ACK the peer's ISN is unknown. */
+	return c->state == NET_TCP_SYN_SENT ? 1 : 2;
 }

@@ -49,26 +49,6 @@ trace_free(struct trace *t)
 	nl_free(t);
 }
 
-/* Makes room for one more element of size `size` in *arr. */
-static enum nl_status
-reserve(void **arr, size_t n, size_t *cap, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return NL_OK;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / size)
-		return NL_ELIMIT;
-	p = nl_realloc(*arr, ncap * size);
-	if (p == NULL)
-		return NL_ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return NL_OK;
-}
-
 enum nl_status
 trace_set_meta(struct trace *t, const char *scenario, const char *title,
     uint64_t seed)
@@ -117,8 +97,8 @@ trace_node_add(struct trace *t, const char *name, const char *kind,
 	*id = -1;
 	if (t->nnodes >= INT32_MAX)
 		return NL_ELIMIT;
-	st = reserve((void **)&t->nodes, t->nnodes, &t->capnodes,
-	    sizeof *t->nodes);
+	st = nl_array_grow((void **)&t->nodes, t->nnodes, &t->capnodes,
+	    sizeof *t->nodes, 16);
 	if (st != NL_OK)
 		return st;
 	n = &t->nodes[t->nnodes];
@@ -160,8 +140,8 @@ trace_link_add(struct trace *t, const struct trace_link *l, int32_t *id)
 	*id = -1;
 	if (t->nlinks >= INT32_MAX)
 		return NL_ELIMIT;
-	st = reserve((void **)&t->links, t->nlinks, &t->caplinks,
-	    sizeof *t->links);
+	st = nl_array_grow((void **)&t->links, t->nlinks, &t->caplinks,
+	    sizeof *t->links, 16);
 	if (st != NL_OK)
 		return st;
 	d = &t->links[t->nlinks];
@@ -219,7 +199,7 @@ trace_append(struct trace *t, const struct trace_event *ev, uint64_t *seq)
 		*seq = 0;
 	if (t->nev > 0 && ev->t < t->ev[t->nev - 1].t)
 		return NL_EINVAL;
-	st = reserve((void **)&t->ev, t->nev, &t->capev, sizeof *t->ev);
+	st = nl_array_grow((void **)&t->ev, t->nev, &t->capev, sizeof *t->ev, 16);
 	if (st != NL_OK)
 		return st;
 	d = &t->ev[t->nev];

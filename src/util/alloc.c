@@ -1,6 +1,7 @@
 /* alloc.c - the allocator wrapper with a failure countdown for tests. */
 #include "util/alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,25 @@ nl_strdup(const char *s)
 	if (s == NULL)
 		return NULL;
 	return nl_strndup(s, strlen(s));
+}
+
+enum nl_status
+nl_array_grow(void **arr, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return NL_OK;
+	ncap = *cap ? *cap * 2 : (first ? first : 1);
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return NL_ELIMIT;
+	p = nl_realloc(*arr, ncap * size);
+	if (p == NULL)
+		return NL_ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return NL_OK;
 }
 
 void

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "util/status.h"
+
 /* malloc/calloc/realloc with the fault countdown applied; NULL on failure.
  * nl_realloc(p, 0) frees p and returns NULL. */
 void *nl_alloc(size_t n);
@@ -20,6 +22,13 @@ void nl_free(void *p);
 char *nl_strdup(const char *s);
 char *nl_strndup(const char *s, size_t n);
 void *nl_memdup(const void *p, size_t n);
+
+/* Makes room for one more element in a growable array: *arr holds n
+ * elements of `size` bytes in *cap allocated. Doubles the capacity
+ * (starting at `first`); on failure *arr and *cap are unchanged:
+ * NL_ENOMEM, or NL_ELIMIT when the byte count would overflow. */
+enum nl_status nl_array_grow(void **arr, size_t n, size_t *cap, size_t size,
+    size_t first);
 
 /* Fault injection. nl_alloc_fail_after(n): the next n allocations succeed
  * and every one after them fails, until nl_alloc_fail_after(-1) turns it
