@@ -7,7 +7,9 @@
  * Every mailbox change is a TRACE_STATE event (TRACE_F_SHOW) whose data
  * is the message, so a viewer can rebuild the mailboxes from the trace.
  * A user agent submits a composed message to its own mail server with
- * the SMTP client session of proto/smtp. */
+ * the SMTP client session of proto/smtp, and fetches its mail by POP3
+ * or IMAP (nodes/ua.c) from the POP3 and IMAP servers every mail server
+ * runs on ports 110 and 143 (nodes/mail_access.c). */
 #ifndef NL_MAIL_NODE_H
 #define NL_MAIL_NODE_H
 
@@ -19,6 +21,8 @@
 #include "util/status.h"
 
 #define NODE_SMTP_PORT 25	/* RFC 5321 */
+#define NODE_POP3_PORT 110	/* RFC 1939 */
+#define NODE_IMAP_PORT 143	/* RFC 3501 */
 #define NODE_MAIL_USERS_MAX 64	/* users of one mail server */
 /* Virtual time 0 is this Unix time (Mon, 1 Jan 2024 00:00:00 UTC) in
  * Date: and Received: fields. */
@@ -28,6 +32,8 @@
 struct node_mail_cfg {
 	const char *domain;		/* "hamburger.edu" (required) */
 	const char *const *users;	/* local parts: "bob" */
+	const char *const *passwords;	/* per user, for POP3 and IMAP;
+					 * NULL, or NULL entries: no login */
 	size_t nusers;
 	struct smtp_srv_texts texts;	/* NULL fields: the defaults */
 };
@@ -49,6 +55,7 @@ struct node_ua_cfg {
 	const char *user;	/* "alice@crepes.fr" (required) */
 	const char *helo;	/* the name it gives in HELO; NULL: the
 				 * node's name */
+	const char *password;	/* for POP3 and IMAP; NULL: none */
 	uint32_t server;	/* its mail server's address */
 	uint16_t port;		/* 25 (the textbook) or 587 */
 };
@@ -79,5 +86,23 @@ struct node_mail_send {
  * into the trace as notes (the run goes on). NL_ENOMEM. */
 enum nl_status node_send_mail(struct nodes *ns, int32_t from,
     const struct node_mail_send *m);
+
+/* The access protocols of fetch-mail. ORDER NODE_FETCH. */
+enum node_fetch_proto {
+	NODE_FETCH_POP3,	/* port 110 */
+	NODE_FETCH_IMAP		/* port 143 */
+};
+const char *node_fetch_proto_str(enum node_fetch_proto p);
+
+/* Starts a fetch from user agent `from`'s mail server: it logs in with
+ * the local part of its user and its password and retrieves every
+ * message it has not seen. keep = 0: POP3 deletes what it downloaded
+ * (DELE, applied at QUIT), IMAP sets \Deleted and EXPUNGEs; keep = 1:
+ * POP3 leaves the messages (and skips them next time by UIDL), IMAP
+ * only sets \Seen. What it got is a TRACE_STATE event with
+ * TRACE_F_SHOW; problems are notes. NL_EINVAL if `from` is not a user
+ * agent, NL_ENOMEM. */
+enum nl_status node_fetch_mail(struct nodes *ns, int32_t from,
+    enum node_fetch_proto proto, int keep);
 
 #endif

@@ -1,7 +1,8 @@
 /* mta.c - the mail server node: an SMTP server (RFC 5321) on port 25
  * with the session of proto/smtp, the reply texts of its scenario, and
  * local delivery to the mailboxes of mailstore.c with a Received: field
- * (RFC 5321 4.4) added in front of the message.
+ * (RFC 5321 4.4) added in front of the message. POP3 and IMAP access to
+ * the same mailboxes runs next to it (mail_access.c).
  *
  * Each reply goes into the trace once, at the server, as "S: ..." with
  * its exact bytes; the client reports its own commands. */
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nodes/mail_access.h"
 #include "nodes/mail_node.h"
 #include "nodes/mailstore.h"
 #include "nodes/node_int.h"
@@ -67,6 +69,7 @@ struct mta {
 	struct smtp_srv_texts texts;	/* pointing into texts_own */
 	struct smtp_srv_config cfg;
 	struct mailstore *store;	/* owned; survives a crash */
+	struct mail_access *access;	/* POP3 and IMAP, owned */
 	struct net_tcp *listener;	/* NULL while down */
 	struct mta_conn *conns;		/* accepted, still open */
 	uint64_t qseq;			/* queue ids handed out */
@@ -363,6 +366,7 @@ mta_free(struct mta *m)
 		return;
 	for (i = 0; i < NL_ARRAY_LEN(m->texts_own); i++)
 		nl_free(m->texts_own[i]);
+	mail_access_free(m->access);
 	mailstore_free(m->store);
 	nl_free(m->domain);
 	nl_free(m);
@@ -382,6 +386,14 @@ node_mta_start(struct node *nd)
 	if (st != NL_OK) {
 		m->listener = NULL;
 		node_generic_stop(nd);
+		return st;
+	}
+	st = mail_access_start(m->access);
+	if (st != NL_OK) {
+		(void)net_tcp_close(m->listener);
+		m->listener = NULL;
+		mail_access_stop(m->access, 0);
+		node_generic_stop(nd);
 	}
 	return st;
 }
@@ -398,6 +410,7 @@ node_mta_stop(struct node *nd)
 	if (m->listener != NULL)
 		(void)net_tcp_close(m->listener);
 	m->listener = NULL;
+	mail_access_stop(m->access, crash);
 	while (m->conns != NULL) {
 		struct mta_conn *mc = m->conns;
 		struct net_tcp *c = mc->c;
@@ -433,6 +446,9 @@ nodes_mail_server(struct nodes *ns, int32_t id,
 	m->store = mailstore_new();
 	if (m->domain == NULL || m->store == NULL)
 		goto nomem;
+	m->access = mail_access_new(nd, m->store, m->domain);
+	if (m->access == NULL)
+		goto nomem;
 	for (i = 0; i < NL_ARRAY_LEN(reply_names); i++) {
 		const char *t;
 
@@ -450,6 +466,10 @@ nodes_mail_server(struct nodes *ns, int32_t id,
 		enum nl_status st = mailstore_add_user(m->store, cfg->users[i]);
 
 		if (st == NL_ENOMEM)
+			goto nomem;
+		if (cfg->passwords != NULL && cfg->passwords[i] != NULL &&
+		    mailstore_set_password(m->store, cfg->users[i],
+		    cfg->passwords[i]) == NL_ENOMEM)
 			goto nomem;
 	}
 	m->cfg.domain = m->domain;

@@ -5,13 +5,17 @@
  * Each command and message line goes into the trace once, at the user
  * agent, as "C: ..." with its exact bytes; the server reports its
  * replies. The client says HELO and "MAIL FROM: <a>" as the textbook
- * does (Kurose & Ross 2.3). */
+ * does (Kurose & Ross 2.3). It also fetches its mail by POP3 (RFC 1939)
+ * or IMAP (RFC 3501) with the client sessions of proto/pop3 and
+ * proto/imap, and reports what it got as a state event. */
 #include <stdio.h>
 #include <string.h>
 
 #include "nodes/mail_node.h"
 #include "nodes/node_int.h"
+#include "proto/imap/imap.h"
 #include "proto/imf/imf.h"
+#include "proto/pop3/pop3.h"
 #include "proto/smtp/smtp_client.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -26,6 +30,9 @@ struct ua {
 	uint32_t server;
 	uint16_t port;
 	uint64_t seq;		/* messages composed */
+	char *pass;		/* POP3/IMAP password, owned, or NULL */
+	char **known;		/* POP3 unique-ids downloaded and kept */
+	size_t nknown;
 };
 
 /* One submission: a connection to the server and its session. */
@@ -49,8 +56,14 @@ ua_free(struct ua *u)
 {
 	if (u == NULL)
 		return;
+	size_t i;
+
 	nl_free(u->user);
 	nl_free(u->helo);
+	nl_free(u->pass);
+	for (i = 0; i < u->nknown; i++)
+		nl_free(u->known[i]);
+	nl_free(u->known);
 	nl_free(u);
 }
 
@@ -87,7 +100,9 @@ nodes_mail_ua(struct nodes *ns, int32_t id, const struct node_ua_cfg *cfg)
 	u->helo = nl_strdup(cfg->helo != NULL ? cfg->helo : node_name(nd));
 	u->server = cfg->server;
 	u->port = cfg->port ? cfg->port : NODE_SMTP_PORT;
-	if (u->user == NULL || u->helo == NULL) {
+	u->pass = cfg->password != NULL ? nl_strdup(cfg->password) : NULL;
+	if (u->user == NULL || u->helo == NULL ||
+	    (cfg->password != NULL && u->pass == NULL)) {
 		ua_free(u);
 		return NL_ENOMEM;
 	}
@@ -390,6 +405,445 @@ node_send_mail(struct nodes *ns, int32_t from,
 		s->c = NULL;
 		send_note(s, why_str(st));
 		send_free(s);
+		return st == NL_ENOMEM ? st : NL_OK;
+	}
+	return NL_OK;
+}
+
+/* ---- Fetching: POP3 and IMAP clients ----------------------------------- */
+
+#define UA_SUBJ_MAX 80		/* bytes of a subject in the report */
+
+const char *
+node_fetch_proto_str(enum node_fetch_proto p)
+{
+	switch (p) {
+	case NODE_FETCH_POP3:
+		return "POP3";
+	case NODE_FETCH_IMAP:
+		return "IMAP";
+	}
+	return "?";
+}
+
+/* One fetch: a connection to the server and its client session. */
+struct ua_fetch {
+	struct node_client base;	/* first: the nodes list */
+	struct nodes *ns;
+	struct ua *ua;
+	int32_t node, peer;		/* the user agent, its server */
+	struct net_tcp *c;		/* NULL once closed */
+	enum node_fetch_proto proto;	/* which client */
+	int keep;			/* leave the mail on the server */
+	struct pop3_cli *pop;		/* POP3 session, or NULL */
+	struct imap_cli *im;		/* IMAP session, or NULL */
+	char user[256];			/* local part: the login name */
+	size_t nnew;			/* messages downloaded */
+	size_t nseen;			/* IMAP: listed, already \Seen */
+	struct nl_dbuf got;		/* "\"Subj\", \"Subj\"" of nnew */
+	struct nl_dbuf seen;		/* the same of nseen */
+	char why[160];			/* an ERROR event's reason */
+	int reported;			/* fetch_report ran */
+};
+
+static void
+fetch_free(struct ua_fetch *f)
+{
+	node_client_unlink(f->ns, &f->base);
+	pop3_cli_free(f->pop);
+	imap_cli_free(f->im);
+	nl_dbuf_free(&f->got);
+	nl_dbuf_free(&f->seen);
+	nl_free(f);
+}
+
+static enum trace_proto
+fetch_tproto(const struct ua_fetch *f)
+{
+	return f->proto == NODE_FETCH_IMAP ? TRACE_P_IMAP : TRACE_P_POP3;
+}
+
+/* A client line, CRLF added back, as "C: ..." at the user agent. */
+static void
+fetch_line(struct ua_fetch *f, const uint8_t *text, size_t len)
+{
+	uint8_t buf[1100];
+
+	if (f->c == NULL)
+		return;
+	if (len + 2 > sizeof buf)
+		len = sizeof buf - 2;
+	memcpy(buf, text, len);
+	buf[len] = '\r';
+	buf[len + 1] = '\n';
+	node_app_lines(f->ns->net, f->node, f->peer, fetch_tproto(f),
+	    TRACE_F_TO_SERVER, net_tcp_id(f->c), buf, len + 2, "C: ");
+}
+
+static void
+fetch_why(struct ua_fetch *f, const uint8_t *text, size_t len)
+{
+	if (len >= sizeof f->why)
+		len = sizeof f->why - 1;
+	memcpy(f->why, text, len);
+	f->why[len] = '\0';
+}
+
+/* A refusal from the server: the reason a failed fetch reports. */
+static void
+fetch_refused(struct ua_fetch *f, const uint8_t *text, size_t len)
+{
+	char line[120];
+
+	if (len >= sizeof line)
+		len = sizeof line - 1;
+	memcpy(line, text, len);
+	line[len] = '\0';
+	snprintf(f->why, sizeof f->why, "the server said \"%s\"", line);
+}
+
+/* 1 for a tagged "NO" or "BAD" completion: "A001 NO ...". */
+static int
+imap_refusal(const uint8_t *text, size_t len)
+{
+	size_t i = 0;
+
+	if (len > 0 && text[0] == '*')
+		return 0;
+	while (i < len && text[i] != ' ')
+		i++;
+	i++;
+	return (i + 3 <= len && memcmp(text + i, "NO ", 3) == 0) ||
+	    (i + 4 <= len && memcmp(text + i, "BAD ", 4) == 0);
+}
+
+static void
+pop_cli_event(void *arg, const struct pop3_event *ev)
+{
+	struct ua_fetch *f = arg;
+
+	if (ev->kind == POP3_EV_ERROR)
+		fetch_why(f, ev->text, ev->len);
+	else if (ev->kind == POP3_EV_LINE && !ev->from_client && !ev->data &&
+	    ev->len >= 4 && memcmp(ev->text, "-ERR", 4) == 0)
+		fetch_refused(f, ev->text, ev->len);
+	else if (ev->kind == POP3_EV_LINE && ev->from_client)
+		fetch_line(f, ev->text, ev->len);
+}
+
+static void
+imap_cli_event(void *arg, const struct imap_event *ev)
+{
+	struct ua_fetch *f = arg;
+
+	if (ev->kind == IMAP_EV_ERROR)
+		fetch_why(f, ev->text, ev->len);
+	else if (ev->kind == IMAP_EV_LINE && !ev->from_client && !ev->data &&
+	    imap_refusal(ev->text, ev->len))
+		fetch_refused(f, ev->text, ev->len);
+	else if (ev->kind == IMAP_EV_LINE && ev->from_client)
+		fetch_line(f, ev->text, ev->len);
+}
+
+/* Appends "\"subject\"" (or "(no subject)") to b, comma-separated. */
+static void
+add_subject(struct nl_dbuf *b, const char *s, size_t len)
+{
+	char q[UA_SUBJ_MAX + 8];
+
+	if (len > UA_SUBJ_MAX)
+		len = UA_SUBJ_MAX;
+	if (len == 0)
+		snprintf(q, sizeof q, "(no subject)");
+	else
+		snprintf(q, sizeof q, "\"%.*s\"", (int)len, s);
+	if (b->len > 0)
+		(void)nl_dbuf_add_str(b, ", ");
+	(void)nl_dbuf_add_str(b, q);
+}
+
+/* The Subject: of a message's header, unfolded no further than its
+ * first line; *len 0 when there is none. */
+static const char *
+msg_subject(const uint8_t *m, size_t n, size_t *len)
+{
+	size_t pos = 0, ll;
+	const uint8_t *line;
+
+	*len = 0;
+	while (pop3_msg_next_line(m, n, &pos, &line, &ll) && ll > 0) {
+		if (ll >= 8 && (line[0] == 'S' || line[0] == 's') &&
+		    memcmp(line + 1, "ubject:", 7) == 0) {
+			line += 8;
+			ll -= 8;
+			while (ll > 0 && (*line == ' ' || *line == '\t')) {
+				line++;
+				ll--;
+			}
+			*len = ll;
+			return (const char *)line;
+		}
+	}
+	return "";
+}
+
+static void
+pop_cli_msg(void *arg, const struct pop3_cli_msg *m)
+{
+	struct ua_fetch *f = arg;
+	struct ua *u = f->ua;
+	size_t sl;
+	const char *s = msg_subject(m->data, m->len, &sl);
+
+	f->nnew++;
+	add_subject(&f->got, s, sl);
+	if (f->keep && m->uid != NULL) {
+		char **nk = nl_realloc(u->known, (u->nknown + 1) *
+		    sizeof *nk);
+
+		if (nk == NULL)
+			return;
+		u->known = nk;
+		u->known[u->nknown] = nl_strdup(m->uid);
+		if (u->known[u->nknown] != NULL)
+			u->nknown++;
+	}
+}
+
+static int
+pop_cli_known(void *arg, const char *uid)
+{
+	struct ua_fetch *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->ua->nknown; i++)
+		if (strcmp(f->ua->known[i], uid) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+imap_cli_msg(void *arg, const struct imap_cli_msg *m)
+{
+	struct ua_fetch *f = arg;
+
+	if (m->have & IMAP_HAVE_BODY) {
+		size_t sl;
+		const char *s = msg_subject(m->body, m->body_len, &sl);
+
+		f->nnew++;
+		add_subject(&f->got, s, sl);
+	} else if ((m->have & IMAP_HAVE_ENVELOPE) &&
+	    (m->have & IMAP_HAVE_FLAGS) && (m->flags & IMAP_FLAG_SEEN)) {
+		f->nseen++;
+		add_subject(&f->seen, m->env->subject,
+		    strlen(m->env->subject));
+	}
+}
+
+/* The report: what the fetch brought, as a state event. */
+static void
+fetch_report(struct ua_fetch *f, int ok)
+{
+	char text[600];
+	const char *name = net_node_name(f->ns->net, f->node);
+	int n;
+
+	f->reported = 1;
+	(void)nl_dbuf_add(&f->got, "", 1);
+	(void)nl_dbuf_add(&f->seen, "", 1);
+	if (!ok) {
+		snprintf(text, sizeof text, "%s: %s fetch failed: %s", name,
+		    node_fetch_proto_str(f->proto), f->why[0] != '\0' ?
+		    f->why : "connection lost");
+		nodes_note(f->ns->net, f->node, text);
+		return;
+	}
+	if (f->nnew == 0)
+		n = snprintf(text, sizeof text, "%s: no new messages", name);
+	else
+		n = snprintf(text, sizeof text, "%s: %zu new message%s: %s",
+		    name, f->nnew, f->nnew == 1 ? "" : "s",
+		    (const char *)f->got.data);
+	if (f->nseen > 0 && n > 0 && (size_t)n < sizeof text)
+		snprintf(text + n, sizeof text - (size_t)n, " (%zu already "
+		    "read, \\Seen on the server: %s)", f->nseen,
+		    (const char *)f->seen.data);
+	node_event(f->ns->net, TRACE_STATE, f->node, -1, fetch_tproto(f),
+	    TRACE_F_SHOW, -1, NULL, 0, text);
+}
+
+static struct nl_dbuf *
+fetch_out(struct ua_fetch *f)
+{
+	return f->pop != NULL ? pop3_cli_out(f->pop) : imap_cli_out(f->im);
+}
+
+static void
+fetch_flush(struct ua_fetch *f, int over)
+{
+	struct nl_dbuf *out = fetch_out(f);
+
+	if (f->c == NULL)
+		return;
+	if (out->len > 0) {
+		(void)net_tcp_send(f->c, out->data, out->len);
+		nl_dbuf_reset(out);
+	}
+	if (over)
+		(void)net_tcp_close(f->c);
+}
+
+static void
+fetch_connect(struct net_tcp *c, enum nl_status st, void *ctx)
+{
+	struct ua_fetch *f = ctx;
+
+	NL_UNUSED(c);
+	if (st != NL_OK)
+		return;		/* on_close follows */
+	if (f->proto == NODE_FETCH_POP3) {
+		struct pop3_cli_config cfg;
+
+		memset(&cfg, 0, sizeof cfg);
+		cfg.user = f->user;
+		cfg.pass = f->ua->pass;
+		cfg.delete_after = !f->keep;
+		cfg.event = pop_cli_event;
+		cfg.message = pop_cli_msg;
+		cfg.known = pop_cli_known;
+		cfg.arg = f;
+		f->pop = pop3_cli_new(&cfg);
+	} else {
+		struct imap_cli_config cfg;
+
+		memset(&cfg, 0, sizeof cfg);
+		cfg.user = f->user;
+		cfg.pass = f->ua->pass;
+		cfg.delete_after = !f->keep;
+		cfg.event = imap_cli_event;
+		cfg.message = imap_cli_msg;
+		cfg.arg = f;
+		f->im = imap_cli_new(&cfg);
+	}
+	if (f->pop == NULL && f->im == NULL) {
+		snprintf(f->why, sizeof f->why, "cannot start the session");
+		net_tcp_abort(f->c);
+		return;
+	}
+	fetch_flush(f, 0);
+}
+
+static void
+fetch_recv(struct net_tcp *c, const uint8_t *data, size_t len, void *ctx)
+{
+	struct ua_fetch *f = ctx;
+	enum nl_status st;
+
+	if (f->pop == NULL && f->im == NULL)
+		return;
+	st = f->pop != NULL ? pop3_cli_feed(f->pop, data, len) :
+	    imap_cli_feed(f->im, data, len);
+	if (st != NL_OK && st != NL_ECLOSED) {
+		net_tcp_abort(c);
+		return;
+	}
+	/* The session is over: report now, not after the TCP close. */
+	if (st == NL_ECLOSED && !f->reported)
+		fetch_report(f, (f->pop != NULL ? pop3_cli_status(f->pop) :
+		    imap_cli_status(f->im)) == NL_OK);
+	fetch_flush(f, st == NL_ECLOSED);
+}
+
+static void
+fetch_close(struct net_tcp *c, enum nl_status why, void *ctx)
+{
+	struct ua_fetch *f = ctx;
+	int ok;
+
+	NL_UNUSED(c);
+	f->c = NULL;
+	if (f->pop != NULL) {
+		pop3_cli_close(f->pop);
+		ok = pop3_cli_status(f->pop) == NL_OK;
+	} else if (f->im != NULL) {
+		imap_cli_close(f->im);
+		ok = imap_cli_status(f->im) == NL_OK;
+	} else {
+		ok = 0;
+	}
+	if (!ok && f->why[0] == '\0')
+		snprintf(f->why, sizeof f->why, "%s", why ==
+		    NL_ECONNREFUSED ? "connection refused (no server listens "
+		    "there)" : why_str(why == NL_OK ? NL_ECONNRESET : why));
+	if (!f->reported)
+		fetch_report(f, ok);
+	fetch_free(f);
+}
+
+static const struct net_tcp_cbs fetch_cbs = {
+	fetch_connect, fetch_recv, send_peer_fin, fetch_close,
+};
+
+static void
+fetch_stop(struct node_client *cl, int crash)
+{
+	struct ua_fetch *f = (struct ua_fetch *)cl;
+	struct net_tcp *c = f->c;
+
+	if (c != NULL)
+		net_tcp_set_cbs(c, &no_cbs, NULL);
+	fetch_free(f);
+	if (c != NULL && crash)
+		net_tcp_abort(c);
+}
+
+enum nl_status
+node_fetch_mail(struct nodes *ns, int32_t from, enum node_fetch_proto proto,
+    int keep)
+{
+	struct node *nd = mail_node_find(ns, from, "user-agent");
+	struct ua_fetch *f;
+	const char *at;
+	size_t l;
+	enum nl_status st;
+
+	if (nd == NULL || nd->mail == NULL)
+		return NL_EINVAL;
+	f = nl_calloc(1, sizeof *f);
+	if (f == NULL)
+		return NL_ENOMEM;
+	f->ns = ns;
+	f->ua = nd->mail;
+	f->node = from;
+	f->base.node = from;
+	f->base.stop = fetch_stop;
+	f->proto = proto;
+	f->keep = keep;
+	f->peer = net_node_by_addr(ns->net, f->ua->server);
+	at = strrchr(f->ua->user, '@');
+	l = at != NULL ? (size_t)(at - f->ua->user) : strlen(f->ua->user);
+	if (l >= sizeof f->user)
+		l = sizeof f->user - 1;
+	memcpy(f->user, f->ua->user, l);
+	nl_dbuf_init(&f->got, 1u << 16);
+	nl_dbuf_init(&f->seen, 1u << 16);
+	node_client_link(ns, &f->base);
+	if (!net_node_is_up(ns->net, from) || f->ua->pass == NULL) {
+		snprintf(f->why, sizeof f->why, "%s", f->ua->pass == NULL ?
+		    "this user agent has no password" : "this node is down");
+		fetch_report(f, 0);
+		fetch_free(f);
+		return NL_OK;
+	}
+	st = net_tcp_connect(ns->net, from, f->ua->server,
+	    proto == NODE_FETCH_IMAP ? NODE_IMAP_PORT : NODE_POP3_PORT,
+	    &fetch_cbs, f, &f->c);
+	if (st != NL_OK) {
+		f->c = NULL;
+		snprintf(f->why, sizeof f->why, "%s", why_str(st));
+		fetch_report(f, 0);
+		fetch_free(f);
 		return st == NL_ENOMEM ? st : NL_OK;
 	}
 	return NL_OK;

@@ -47,6 +47,8 @@ struct scn_act {
 	char **rcpt, **cc;	/* send-mail, owned */
 	char *subject, *body;	/* send-mail, owned */
 	struct node_mail_att *att;	/* send-mail, strings owned */
+	enum node_fetch_proto fetch;	/* fetch-mail: the protocol */
+	int keep;			/* fetch-mail: leave mail on the server */
 };
 
 static void
@@ -123,6 +125,9 @@ act_run(struct sim *s, void *arg)
 		break;
 	case SCN_ACT_SEND_MAIL:
 		st = node_send_mail(a->w->nodes, a->from, &a->mail);
+		break;
+	case SCN_ACT_FETCH_MAIL:
+		st = node_fetch_mail(a->w->nodes, a->from, a->fetch, a->keep);
 		break;
 	case SCN_ACT_COUNT_:
 		break;
@@ -252,6 +257,12 @@ act_make(struct scn_world *w, const struct scn_model *m,
 		goto fail;
 	if (ma->kind == SCN_ACT_SEND_MAIL && act_mail(a, ma) != NL_OK)
 		goto fail;
+	if (ma->kind == SCN_ACT_FETCH_MAIL) {
+		a->fetch = ma->protocol != NULL &&
+		    strcmp(ma->protocol, "imap") == 0 ? NODE_FETCH_IMAP :
+		    NODE_FETCH_POP3;
+		a->keep = ma->keep >= 0;
+	}
 	if (ma->nlines > 0) {
 		a->lines = nl_calloc(ma->nlines, sizeof *a->lines);
 		if (a->lines == NULL)

@@ -1483,6 +1483,26 @@ act_raw(struct jctx *c, const cJSON *v, const char *path, void *obj)
 	(void)get_bool(c, v, path, &((struct scn_action *)obj)->raw);
 }
 
+static const char *const fetch_protocols[] = { "pop3", "imap", NULL };
+
+static void
+act_protocol(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	const char *s = get_name(c, v, path, "protocol", fetch_protocols);
+
+	if (s != NULL)
+		((struct scn_action *)obj)->protocol = dup_or_oom(c, s);
+}
+
+static void
+act_keep(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	int k;
+
+	if (get_bool(c, v, path, &k))
+		((struct scn_action *)obj)->keep = k ? 1 : -1;
+}
+
 static void
 att_name(struct jctx *c, const cJSON *v, const char *path, void *obj)
 {
@@ -1573,6 +1593,10 @@ static const struct jkey send_mail_keys[] = {
 	{ "body", 0, act_body }, { "raw", 0, act_raw },
 	{ "attachments", 0, act_attachments },
 };
+static const struct jkey fetch_mail_keys[] = {
+	AK_AT, AK_DO, AK_FROM, { "protocol", 1, act_protocol },
+	{ "keep", 0, act_keep },
+};
 static const struct jkey dns_record_keys[] = {
 	AK_AT, AK_DO, { "node", 1, act_node }, { "op", 1, act_op },
 	{ "record", 1, act_record },
@@ -1596,6 +1620,7 @@ static const struct {
 	{ dns_record_keys, NL_ARRAY_LEN(dns_record_keys), 0 },
 	{ node_act_keys, NL_ARRAY_LEN(node_act_keys), 0 },
 	{ send_mail_keys, NL_ARRAY_LEN(send_mail_keys), 0 },
+	{ fetch_mail_keys, NL_ARRAY_LEN(fetch_mail_keys), 0 },
 };
 
 /* Reads one timeline entry: "do" first, since it decides the keys. */

@@ -449,6 +449,7 @@ scn_model_free(struct scn_model *m)
 		free_strv(a->rcpt, a->nrcpt);
 		free_strv(a->cc, a->ncc);
 		nl_free(a->subject);
+		nl_free(a->protocol);
 		nl_free(a->body);
 		for (j = 0; j < a->natt; j++) {
 			nl_free(a->att[j].name);
@@ -524,6 +525,8 @@ scn_action_str(enum scn_action_kind k)
 		return "cache-flush";
 	case SCN_ACT_SEND_MAIL:
 		return "send-mail";
+	case SCN_ACT_FETCH_MAIL:
+		return "fetch-mail";
 	case SCN_ACT_COUNT_:
 		break;
 	}

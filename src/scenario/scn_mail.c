@@ -83,6 +83,56 @@ check_ua(const struct scn_model *m, struct scn_errors *e,
 		    "mail-server", nd->server, srv->kind ? srv->kind : "?");
 }
 
+/* 1 when srv lists user's local part. */
+static int
+server_has_user(const struct scn_node *srv, const char *user)
+{
+	const char *at = strrchr(user, '@');
+	size_t l = at != NULL ? (size_t)(at - user) : strlen(user), i;
+
+	for (i = 0; i < srv->nusers; i++)
+		if (srv->users[i] != NULL && strlen(srv->users[i]) == l &&
+		    strncmp(srv->users[i], user, l) == 0)
+			return 1;
+	return 0;
+}
+
+/* A fetch-mail: from a user-agent that has a password its server
+ * knows. */
+static void
+check_fetch(const struct scn_model *m, struct scn_errors *e,
+    const struct scn_action *a)
+{
+	char path[SCN_PATH_MAX];
+	const struct scn_node *from, *srv;
+
+	if (a->from == NULL)
+		return;
+	snprintf(path, sizeof path, "$.timeline[%zu].from", a->index);
+	from = scn_model_node(m, a->from);
+	if (from == NULL) {
+		scn_err(e, path, "no node \"%s\"", a->from);
+		return;
+	}
+	if (!is_kind(from, "user-agent")) {
+		scn_err(e, path, "mail is fetched by a user-agent; node "
+		    "\"%s\" is a \"%s\"", a->from,
+		    from->kind ? from->kind : "?");
+		return;
+	}
+	if (from->password == NULL) {
+		scn_err(e, path, "user-agent \"%s\" has no \"password\"; "
+		    "fetch-mail logs in to its mail server with it", a->from);
+		return;
+	}
+	srv = from->server != NULL ? scn_model_node(m, from->server) : NULL;
+	if (srv != NULL && is_kind(srv, "mail-server") && from->user != NULL &&
+	    !server_has_user(srv, from->user))
+		scn_err(e, path, "mail server \"%s\" has no user for \"%s\" "
+		    "(add its local part to the server's \"users\")",
+		    from->server, from->user);
+}
+
 void
 scn_mail_validate(const struct scn_model *m, struct scn_errors *e)
 {
@@ -121,6 +171,10 @@ scn_mail_validate(const struct scn_model *m, struct scn_errors *e)
 		const struct scn_action *a = &m->actions[i];
 		const struct scn_node *from;
 
+		if (a->kind == SCN_ACT_FETCH_MAIL) {
+			check_fetch(m, e, a);
+			continue;
+		}
 		if (a->kind != SCN_ACT_SEND_MAIL)
 			continue;
 		if (a->raw && a->natt > 0) {
@@ -159,6 +213,7 @@ scn_mail_build(const struct scn_model *m, struct nodes *ns, struct net *n)
 			memset(&cfg, 0, sizeof cfg);
 			cfg.domain = nd->domain;
 			cfg.users = (const char *const *)nd->users;
+			cfg.passwords = (const char *const *)nd->passwords;
 			cfg.nusers = nd->nusers;
 			for (k = 0; k < nd->nreplies; k++)
 				if (nd->reply_names[k] != NULL &&
@@ -173,6 +228,7 @@ scn_mail_build(const struct scn_model *m, struct nodes *ns, struct net *n)
 			memset(&cfg, 0, sizeof cfg);
 			cfg.user = nd->user;
 			cfg.helo = nd->helo;
+			cfg.password = nd->password;
 			cfg.server = net_node_addr(n, net_node_find(n,
 			    nd->server));
 			st = nodes_mail_ua(ns, id, &cfg);

@@ -141,6 +141,7 @@ enum scn_action_kind {
 	SCN_ACT_DNS_RECORD,	/* a zone changes */
 	SCN_ACT_CACHE_FLUSH,	/* a DNS cache is emptied */
 	SCN_ACT_SEND_MAIL,	/* a user agent sends a message */
+	SCN_ACT_FETCH_MAIL,	/* a user agent fetches its mail */
 	SCN_ACT_COUNT_
 };
 
@@ -171,6 +172,9 @@ struct scn_action {
 	int raw;		/* send-mail: body without any header */
 	struct scn_attach *att;	/* send-mail: attachments, owned */
 	size_t natt;
+	char *protocol;		/* fetch-mail: "pop3" or "imap", owned */
+	int keep;		/* fetch-mail: 1 keep (also when not
+				 * given), -1 delete from the server */
 };
 
 struct scn_model {

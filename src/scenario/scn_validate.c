@@ -283,6 +283,7 @@ check_action(const struct scn_model *m, struct scn_errors *e,
 			    a->from);
 		break;
 	case SCN_ACT_SEND_MAIL:		/* scn_mail.c */
+	case SCN_ACT_FETCH_MAIL:
 	case SCN_ACT_NOTE:
 	case SCN_ACT_COUNT_:
 		break;

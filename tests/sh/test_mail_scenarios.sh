@@ -4,7 +4,9 @@
 #  (a) the transcript of smtp-alice-bob holds the dialogue of Kurose &
 #      Ross 2.3 verbatim, line for line and in this order;
 #  (b) its pcap decodes as SMTP in tshark: every command and reply code
-#      of the dialogue, in order, and no malformed frame.
+#      of the dialogue, in order, and no malformed frame;
+#  (c) the pcap of pop3-vs-imap decodes as POP (110) and IMAP (143):
+#      the commands of both sessions, in order, and no malformed frame.
 set -u
 : "${NETLAB:?set NETLAB to the netlab binary}"
 out=tests/out/mail
@@ -61,6 +63,33 @@ if command -v tshark >/dev/null 2>&1; then
 	    wc -l)
 	if [ "$n" -ne 0 ]; then
 		echo "FAIL smtp-alice-bob: $n malformed frames"
+		fail=1
+	fi
+
+	# ---- (c) POP3 and IMAP ----
+	p="$out/pop3-vs-imap.pcap"
+	"$NETLAB" run --headless scenarios/pop3-vs-imap.json --pcap "$p" \
+	    > "$out/pop3-vs-imap.txt" ||
+	    { echo "FAIL pop3-vs-imap: run failed"; fail=1; }
+	got=$(tshark -r "$p" -Y pop -T fields -e pop.request.command \
+	    2>/dev/null | awk 'NF { printf "%s ", $1 }')
+	want="USER PASS STAT LIST UIDL RETR DELE QUIT USER PASS STAT QUIT "
+	if [ "$got" != "$want" ]; then
+		echo "FAIL pop3-vs-imap: tshark reads POP \"$got\""
+		echo "     expected \"$want\""
+		fail=1
+	fi
+	got=$(tshark -r "$p" -Y imap -T fields -e imap.request.command \
+	    2>/dev/null | awk 'NF { printf "%s ", toupper($1) }')
+	want="LOGIN SELECT FETCH FETCH LOGOUT LOGIN SELECT FETCH LOGOUT "
+	if [ "$got" != "$want" ]; then
+		echo "FAIL pop3-vs-imap: tshark reads IMAP \"$got\""
+		echo "     expected \"$want\""
+		fail=1
+	fi
+	n=$(tshark -r "$p" -Y _ws.malformed 2>/dev/null | wc -l)
+	if [ "$n" -ne 0 ]; then
+		echo "FAIL pop3-vs-imap: $n malformed frames"
 		fail=1
 	fi
 else

@@ -169,6 +169,154 @@ run_world(const char *timeline, struct trace **t)
 	return ok;
 }
 
+/* Bob's server with a password, his laptop and phone, and a user agent
+ * that knows the wrong password; the timeline follows. */
+#define ACCESS_HEAD                                                        \
+	"{\"netlab_scenario\": 1, \"nodes\": ["                            \
+	"{\"id\": \"alice\", \"kind\": \"user-agent\", \"address\": "     \
+	"\"10.0.0.1\", \"user\": \"alice@crepes.fr\", \"server\": \"mx\"}," \
+	"{\"id\": \"laptop\", \"kind\": \"user-agent\", \"address\": "    \
+	"\"10.0.0.2\", \"user\": \"bob@hamburger.edu\", \"password\": "   \
+	"\"pickles\", \"server\": \"mx\"},"                               \
+	"{\"id\": \"phone\", \"kind\": \"user-agent\", \"address\": "     \
+	"\"10.0.0.3\", \"user\": \"bob@hamburger.edu\", \"password\": "   \
+	"\"pickles\", \"server\": \"mx\"},"                               \
+	"{\"id\": \"mallory\", \"kind\": \"user-agent\", \"address\": "   \
+	"\"10.0.0.4\", \"user\": \"bob@hamburger.edu\", \"password\": "   \
+	"\"ketchup\", \"server\": \"mx\"},"                               \
+	"{\"id\": \"r\", \"kind\": \"router\", \"addresses\": "           \
+	"[\"10.0.0.254\", \"10.0.1.254\"]},"                              \
+	"{\"id\": \"mx\", \"kind\": \"mail-server\", \"address\": "       \
+	"\"10.0.1.1\", \"domain\": \"hamburger.edu\", \"users\": "        \
+	"[{\"name\": \"bob\", \"password\": \"pickles\"}]}],"             \
+	"\"links\": [{\"a\": \"alice\", \"b\": \"r\"}, {\"a\": \"laptop\", " \
+	"\"b\": \"r\"}, {\"a\": \"phone\", \"b\": \"r\"}, {\"a\": "       \
+	"\"mallory\", \"b\": \"r\"}, {\"a\": \"r\", \"b\": \"mx\"}], "    \
+	"\"timeline\": [{\"at\": \"1s\", \"do\": \"send-mail\", \"from\": " \
+	"\"alice\", \"to\": \"bob@hamburger.edu\", \"subject\": \"Hi\", "  \
+	"\"body\": \"Hello Bob\"},"
+
+/* Runs ACCESS_HEAD + timeline + "]}" for 300 s into *t. */
+static int
+run_access(const char *timeline, struct trace **t)
+{
+	char text[4096];
+	struct scn_errors e;
+	struct scn_model *m = NULL;
+	struct scn_world *w = NULL;
+	struct sim *s;
+	char err[128];
+	int ok;
+
+	snprintf(text, sizeof text, "%s%s]}", ACCESS_HEAD, timeline);
+	scn_errors_init(&e);
+	if (scn_load_buffer("t.json", text, strlen(text), &m, &e) != NL_OK) {
+		scn_errors_print(&e, stderr);
+		scn_errors_free(&e);
+		return 0;
+	}
+	scn_errors_free(&e);
+	s = sim_new(1);
+	*t = trace_new();
+	ok = s != NULL && *t != NULL &&
+	    scn_build(m, s, *t, &w, err, sizeof err) == NL_OK;
+	scn_model_free(m);
+	if (ok)
+		sim_run(s, SIM_RUN_UNTIL, 300 * SIM_S);
+	scn_world_free(w);
+	sim_free(s);
+	return ok;
+}
+
+/* The first event whose summary contains needle, or -1. */
+static long
+find_sub(const struct trace *t, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < trace_count(t); i++) {
+		const struct trace_event *ev = trace_at(t, i);
+
+		if (ev->summary != NULL && strstr(ev->summary, needle) != NULL)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* POP3 download-and-delete: DELE marks, QUIT (UPDATE) removes; the
+ * phone then finds an empty maildrop. */
+static void
+test_pop3_delete_on_quit(void)
+{
+	struct trace *t = NULL;
+	const struct trace_event *ev;
+	long dele, quit, gone, msg;
+
+	ASSERT(run_access("{\"at\": \"2s\", \"do\": \"fetch-mail\", "
+	    "\"from\": \"laptop\", \"protocol\": \"pop3\", \"keep\": false},"
+	    "{\"at\": \"4s\", \"do\": \"fetch-mail\", \"from\": \"phone\", "
+	    "\"protocol\": \"pop3\"}", &t));
+	ASSERT(find(t, "C: PASS pickles") >= 0);
+	msg = find(t, "S: (message, ");
+	ASSERT(msg >= 0);
+	ev = trace_at(t, (size_t)msg);
+	ASSERT_EQ(ev->proto, TRACE_P_POP3);
+	ASSERT(has(ev->data, ev->len, "Hello Bob\r\n"));
+	dele = find(t, "C: DELE 1");
+	quit = find(t, "S: +OK hamburger.edu POP3 server signing off");
+	gone = find(t, "mailbox bob: -1 message");
+	ASSERT(dele >= 0 && gone > dele && quit > gone);
+	ASSERT(find(t, "laptop: 1 new message: \"Hi\"") > gone);
+	ASSERT(find(t, "phone: no new messages") > gone);
+	ASSERT_EQ(count(t, "mailbox bob: -1 message"), 1);
+	trace_free(t);
+}
+
+/* IMAP: the laptop's FETCH BODY[] sets \Seen in the store; the phone's
+ * session sees it, and nothing is deleted. */
+static void
+test_imap_flags_shared(void)
+{
+	struct trace *t = NULL;
+	long seen;
+
+	ASSERT(run_access("{\"at\": \"2s\", \"do\": \"fetch-mail\", "
+	    "\"from\": \"laptop\", \"protocol\": \"imap\"},"
+	    "{\"at\": \"4s\", \"do\": \"fetch-mail\", \"from\": \"phone\", "
+	    "\"protocol\": \"imap\"}", &t));
+	ASSERT(find(t, "S: * 1 FETCH (UID 1 FLAGS () ") >= 0);
+	seen = find(t, "mailbox bob: message 1 (uid 1) flags now (\\Seen)");
+	ASSERT(seen >= 0);
+	ASSERT(find(t, "laptop: 1 new message: \"Hi\"") > seen);
+	ASSERT(find(t, "S: * 1 FETCH (UID 1 FLAGS (\\Seen) ") > seen);
+	ASSERT(find(t, "phone: no new messages (1 already read") > seen);
+	ASSERT_EQ(count(t, "mailbox bob: -1 message"), 0);
+	ASSERT_EQ(count(t, "C: A004 FETCH 1 BODY[]"), 1);
+	trace_free(t);
+}
+
+/* The wrong password is refused by both servers; nothing changes. */
+static void
+test_bad_password(void)
+{
+	struct trace *t = NULL;
+
+	ASSERT(run_access("{\"at\": \"2s\", \"do\": \"fetch-mail\", "
+	    "\"from\": \"mallory\", \"protocol\": \"pop3\", \"keep\": false},"
+	    "{\"at\": \"4s\", \"do\": \"fetch-mail\", \"from\": \"mallory\", "
+	    "\"protocol\": \"imap\", \"keep\": false}", &t));
+	ASSERT(find(t, "C: PASS ketchup") >= 0);
+	ASSERT(find(t, "S: -ERR") > find(t, "C: PASS ketchup"));
+	ASSERT(find(t, "S: A001 NO") >= 0);
+	ASSERT(find(t, "C: RETR") < 0);
+	ASSERT(find(t, "C: A002 SELECT") < 0);
+	ASSERT(find_sub(t, "POP3 fetch failed") >= 0);
+	ASSERT(find_sub(t, "IMAP fetch failed") >= 0);
+	ASSERT_EQ(count(t, "mailbox bob: -1 message"), 0);
+	ASSERT_EQ(count(t, "mailbox bob: message"), 0);
+	trace_free(t);
+}
+
 static void
 test_submit_deliver(void)
 {
@@ -291,5 +439,8 @@ const struct test_case tests_mta[] = {
 	{ "mta_link_down", test_link_down },
 	{ "mta_server_crash", test_server_crash },
 	{ "mta_idle_timeout", test_idle_timeout },
+	{ "mta_pop3_delete_on_quit", test_pop3_delete_on_quit },
+	{ "mta_imap_flags_shared", test_imap_flags_shared },
+	{ "mta_bad_password", test_bad_password },
 	{ NULL, NULL },
 };

@@ -312,7 +312,8 @@ test_errors(void)
 		    "\"1s\", \"do\": \"jump\"}]}", "t.json: $.timeline[0].do: "
 		    "unknown action \"jump\"; expected one of: tcp-echo, "
 		    "udp-echo, tcp-send, link-down, link-up, node-down, node-up, "
-		    "note, resolve, dns-record, cache-flush, send-mail" },
+		    "note, resolve, dns-record, cache-flush, send-mail, "
+		    "fetch-mail" },
 		{ "{\"netlab_scenario\": 1, " N ", \"timeline\": [{\"at\": "
 		    "\"1s\", \"do\": \"udp-echo\", \"from\": \"a\", \"to\": "
 		    "\"b\", \"text\": \"x\", \"bytes\": 1}]}",
