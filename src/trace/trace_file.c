@@ -850,6 +850,35 @@ enum { EK_SEQ, EK_T, EK_KIND, EK_NODE, EK_PEER, EK_LINK, EK_PROTO,
 	EK_FLAGS, EK_A, EK_B, EK_C, EK_SUMMARY, EK_HEX, EK_COUNT_ };
 	/* ORDER event_keys */
 
+/* The part the node and link entries share: entry i of a header array
+ * is an object with exactly `keys` (into v, in that order; keys[0] is
+ * "id" and keys[1] "name"), its "id" equals i, and *name is its name. */
+static enum nl_status
+read_entry(struct tf_in *in, const cJSON *obj, const char *where, size_t i,
+    const char *const *keys, size_t nkeys, const cJSON **v,
+    const char **name)
+{
+	char path[80];
+	uint64_t id;
+	enum nl_status st;
+
+	if (!cJSON_IsObject(obj))
+		return fail_expect(in, where, "an object", obj);
+	st = get_keys(in, obj, where, keys, nkeys, v);
+	if (st != NL_OK)
+		return st;
+	snprintf(path, sizeof path, "%s.id", where);
+	st = get_u64(in, v[0], path, UINT64_MAX, "a non-negative integer",
+	    &id);
+	if (st != NL_OK)
+		return st;
+	if (id != i)
+		return fail(in, NL_EMALFORMED, "\"%s\" is %llu, expected %zu",
+		    path, (unsigned long long)id, i);
+	snprintf(path, sizeof path, "%s.name", where);
+	return get_str(in, v[1], path, name);
+}
+
 /* "nodes[i]" entry i of the header's node array into t. */
 static enum nl_status
 read_node(struct tf_in *in, struct trace *t, const cJSON *obj, size_t i)
@@ -857,28 +886,14 @@ read_node(struct tf_in *in, struct trace *t, const cJSON *obj, size_t i)
 	const cJSON *v[NK_COUNT_], *a;
 	char where[48], path[80];
 	const char *name, *kind;
-	uint64_t id;
 	uint32_t addr;
 	int32_t nid;
 	size_t j = 0;
 	enum nl_status st;
 
 	snprintf(where, sizeof where, "nodes[%zu]", i);
-	if (!cJSON_IsObject(obj))
-		return fail_expect(in, where, "an object", obj);
-	st = get_keys(in, obj, where, node_keys, NK_COUNT_, v);
+	st = read_entry(in, obj, where, i, node_keys, NK_COUNT_, v, &name);
 	if (st != NL_OK)
-		return st;
-	snprintf(path, sizeof path, "%s.id", where);
-	st = get_u64(in, v[NK_ID], path, UINT64_MAX,
-	    "a non-negative integer", &id);
-	if (st != NL_OK)
-		return st;
-	if (id != i)
-		return fail(in, NL_EMALFORMED, "\"%s\" is %llu, expected %zu",
-		    path, (unsigned long long)id, i);
-	snprintf(path, sizeof path, "%s.name", where);
-	if ((st = get_str(in, v[NK_NAME], path, &name)) != NL_OK)
 		return st;
 	snprintf(path, sizeof path, "%s.kind", where);
 	if ((st = get_str(in, v[NK_KIND], path, &kind)) != NL_OK)
@@ -931,27 +946,14 @@ read_link(struct tf_in *in, struct trace *t, const cJSON *obj, size_t i)
 	char where[48], path[80];
 	struct trace_link l;
 	const char *name;
-	uint64_t id, u;
+	uint64_t u;
 	int32_t lid;
 	enum nl_status st;
 
 	memset(&l, 0, sizeof l);
 	snprintf(where, sizeof where, "links[%zu]", i);
-	if (!cJSON_IsObject(obj))
-		return fail_expect(in, where, "an object", obj);
-	st = get_keys(in, obj, where, link_keys, LK_COUNT_, v);
+	st = read_entry(in, obj, where, i, link_keys, LK_COUNT_, v, &name);
 	if (st != NL_OK)
-		return st;
-	snprintf(path, sizeof path, "%s.id", where);
-	st = get_u64(in, v[LK_ID], path, UINT64_MAX,
-	    "a non-negative integer", &id);
-	if (st != NL_OK)
-		return st;
-	if (id != i)
-		return fail(in, NL_EMALFORMED, "\"%s\" is %llu, expected %zu",
-		    path, (unsigned long long)id, i);
-	snprintf(path, sizeof path, "%s.name", where);
-	if ((st = get_str(in, v[LK_NAME], path, &name)) != NL_OK)
 		return st;
 	snprintf(path, sizeof path, "%s.a", where);
 	st = get_node_ref(in, v[LK_A], path, 0, trace_node_count(t), &l.a);
