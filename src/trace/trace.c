@@ -288,6 +288,19 @@ trace_drop_str(enum trace_drop d)
 	return "?";
 }
 
+const char *
+trace_mailq_str(enum trace_mailq q)
+{
+	switch (q) {
+#define TRACE_MAILQ_CASE(name, text) case TRACE_MAILQ_##name: return text;
+	TRACE_MAILQ_MAP(TRACE_MAILQ_CASE)
+#undef TRACE_MAILQ_CASE
+	case TRACE_MAILQ_COUNT_:
+		break;
+	}
+	return "?";
+}
+
 enum nl_status
 trace_kind_from_str(const char *s, enum trace_kind *out)
 {

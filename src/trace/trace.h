@@ -23,7 +23,8 @@
 	X(STATE, "state")         /* a node's state changed */            \
 	X(NOTE, "note")           /* a caption or remark */               \
 	X(LINK, "link")           /* a link went down (a=0) or up (a=1) */ \
-	X(NODE, "node")           /* a node went down (a=0) or up (a=1) */
+	X(NODE, "node")           /* a node went down (a=0) or up (a=1) */ \
+	X(CHECK, "checkpoint")    /* a question for the student */
 
 enum trace_kind {
 #define TRACE_KIND_ENUM(name, text) TRACE_##name,
@@ -72,6 +73,23 @@ enum trace_drop {
 	TRACE_DROP_COUNT_
 };
 
+/* What happened to a queued mail (a of a mail-queue state event).
+ * ORDER MAILQ: the numbers are written in trace files. */
+#define TRACE_MAILQ_MAP(X)                                                 \
+	X(QUEUED, "queued")       /* accepted for a remote domain */      \
+	X(ATTEMPT, "attempt")     /* a delivery attempt starts */         \
+	X(DEFERRED, "deferred")   /* 4xx or unreachable: retry at c */    \
+	X(DELIVERED, "delivered") /* the next server said 250 */          \
+	X(BOUNCED, "bounced")     /* 5xx or too old: DSN to the sender */ \
+	X(DONE, "done")           /* every recipient settled: removed */
+
+enum trace_mailq {
+#define TRACE_MAILQ_ENUM(name, text) TRACE_MAILQ_##name,
+	TRACE_MAILQ_MAP(TRACE_MAILQ_ENUM)
+#undef TRACE_MAILQ_ENUM
+	TRACE_MAILQ_COUNT_
+};
+
 /* Flags of an event. */
 #define TRACE_F_ORIGIN 0x1	/* pkt-send: this node built the datagram */
 #define TRACE_F_TO_SERVER 0x2	/* app: sent by the client side */
@@ -85,6 +103,15 @@ enum trace_drop {
  *   tcp-state  a = old, b = new enum net_tcp_state, c = connection id
  *   app        c = connection id (TCP) or -1
  *   link/node  a = 1 up, 0 down
+ *   checkpoint a = index of the right choice (0-based), b = number of
+ *              choices; summary = the question; data = UTF-8 lines
+ *              joined by "\n": the choices, one per line, then one line
+ *              with the explanation shown after the answer. It comes
+ *              just before the event it asks about (same time).
+ *   state, proto mail, mail queue (nodes/mta_queue.c):
+ *              a = enum trace_mailq (below), b = queue id, c = next
+ *              retry time (ns) for DEFERRED, else -1; peer = the remote
+ *              mail server when known; data = the message for QUEUED.
  */
 struct trace_event {
 	uint64_t seq;		/* position in the log, from 0 */
@@ -162,6 +189,7 @@ const char *trace_kind_str(enum trace_kind k);
 const char *trace_proto_str(enum trace_proto p);	/* "smtp" */
 const char *trace_proto_label(enum trace_proto p);	/* "SMTP" */
 const char *trace_drop_str(enum trace_drop d);
+const char *trace_mailq_str(enum trace_mailq q);	/* "deferred" */
 /* Inverse lookups for readers; NL_ENOTFOUND for an unknown name. */
 enum nl_status trace_kind_from_str(const char *s, enum trace_kind *out);
 enum nl_status trace_proto_from_str(const char *s, enum trace_proto *out);

@@ -229,6 +229,11 @@ tx_event(struct tx_out *o, const struct trace *t, const struct trace_event *ev)
 		tx_text(o, trace_node_name(t, ev->node));
 		tx_label(o, "NODE", ev->a ? "up" : "down");
 		return 1;
+	case TRACE_CHECK:
+		tx_time(o, ev->t);
+		tx_lit(o, "checkpoint: ");
+		tx_text(o, summary);
+		return 1;
 	}
 	return 0;	/* a kind out of range */
 }

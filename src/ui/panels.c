@@ -34,6 +34,9 @@ badge_of(const struct ui_model *m, size_t e, struct ui_color *col)
 	case TRACE_NODE:
 		*col = ev->a ? UI_C_DIM : UI_C_RED;
 		return "NODE";
+	case TRACE_CHECK:
+		*col = UI_C_ACCENT;
+		return "CHECK";
 	case TRACE_STATE:
 		return p == TRACE_P_NONE ? "STATE" : trace_proto_label(p);
 	default:
