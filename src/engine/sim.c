@@ -175,6 +175,7 @@ sim_time_parse(const char *str, sim_time *out)
 	} units[] = {
 		{ "ns", SIM_NS }, { "us", SIM_US }, { "ms", SIM_MS },
 		{ "s", SIM_S }, { "m", 60 * SIM_S }, { "h", 3600 * SIM_S },
+		{ "d", 86400 * SIM_S },
 	};
 	const char *p = str;
 	uint64_t whole = 0, frac = 0, frac_div = 1;

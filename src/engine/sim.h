@@ -90,7 +90,7 @@ double sim_rand_unit(struct sim *s);
 sim_time sim_rand_exp(struct sim *s, sim_time mean);
 
 /* ---- Time as text. ---- */
-/* Parses "1.5s", "200ms", "10us", "250ns", "2m" (minutes) or "1h" into
+/* Parses "1.5s", "200ms", "10us", "250ns", "2m" (minutes), "1h" or "5d" into
  * *out. NL_EMALFORMED for anything else: a missing unit, a negative
  * value, junk, or a value over SIM_TIME_MAX. */
 enum nl_status sim_time_parse(const char *s, sim_time *out);

@@ -16,17 +16,35 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/sim.h"
 #include "nodes/node.h"
 #include "proto/smtp/smtp_server.h"
 #include "util/status.h"
 
 #define NODE_SMTP_PORT 25	/* RFC 5321 */
+#define NODE_SUBMISSION_PORT 587	/* RFC 6409 */
 #define NODE_POP3_PORT 110	/* RFC 1939 */
 #define NODE_IMAP_PORT 143	/* RFC 3501 */
 #define NODE_MAIL_USERS_MAX 64	/* users of one mail server */
 /* Virtual time 0 is this Unix time (Mon, 1 Jan 2024 00:00:00 UTC) in
  * Date: and Received: fields. */
 #define NODE_MAIL_EPOCH 1704067200
+
+/* The outgoing queue: when to try again after a temporary failure (4xx,
+ * no answer, no route) and when to give up. The defaults are Postfix's
+ * (minimal_backoff_time, maximal_backoff_time, maximal_queue_lifetime);
+ * RFC 5321 4.5.4.1 asks for at least 30 minutes between tries and 4-5
+ * days before giving up, which a classroom scenario shortens. */
+#define NODE_MAILQ_RETRY (300 * SIM_S)		/* first wait */
+#define NODE_MAILQ_RETRY_MAX (4000 * SIM_S)	/* the wait doubles up to */
+#define NODE_MAILQ_LIFETIME (5 * 86400 * SIM_S)	/* then a bounce */
+#define NODE_MAILQ_HOSTS_MAX 8			/* MX hosts tried per domain */
+
+struct node_mail_queue_cfg {
+	sim_time retry;		/* 0: NODE_MAILQ_RETRY */
+	sim_time retry_max;	/* 0: NODE_MAILQ_RETRY_MAX */
+	sim_time lifetime;	/* 0: NODE_MAILQ_LIFETIME */
+};
 
 /* A mail server's settings. Strings are copied. */
 struct node_mail_cfg {
@@ -36,6 +54,7 @@ struct node_mail_cfg {
 					 * NULL, or NULL entries: no login */
 	size_t nusers;
 	struct smtp_srv_texts texts;	/* NULL fields: the defaults */
+	struct node_mail_queue_cfg queue;	/* zeros: the defaults */
 };
 
 /* Makes node `id` (kind mail-server) a mail server with cfg. NL_ENOTFOUND

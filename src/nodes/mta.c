@@ -1,8 +1,12 @@
 /* mta.c - the mail server node: an SMTP server (RFC 5321) on port 25
- * with the session of proto/smtp, the reply texts of its scenario, and
- * local delivery to the mailboxes of mailstore.c with a Received: field
- * (RFC 5321 4.4) added in front of the message. POP3 and IMAP access to
- * the same mailboxes runs next to it (mail_access.c).
+ * and on the submission port 587 (RFC 6409) with the session of
+ * proto/smtp and the reply texts of its scenario. A message for a local
+ * user goes into the mailboxes of mailstore.c with a Received: field
+ * (RFC 5321 4.4) added in front; a message for another domain goes into
+ * the outgoing queue (mta_queue.c), which relays it. Relaying is open
+ * only to the server's own user agents (its "mynetworks"): anyone else
+ * gets 550 for a remote recipient. POP3 and IMAP access to the mailboxes
+ * runs next to it (mail_access.c).
  *
  * Each reply goes into the trace once, at the server, as "S: ..." with
  * its exact bytes; the client reports its own commands. */
@@ -11,9 +15,8 @@
 #include <string.h>
 
 #include "nodes/mail_access.h"
-#include "nodes/mail_node.h"
 #include "nodes/mailstore.h"
-#include "nodes/node_int.h"
+#include "nodes/mta_int.h"
 #include "proto/imf/imf.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -37,6 +40,8 @@ static const struct {
 	R(too_many_errors),
 #undef R
 };
+_Static_assert(NL_ARRAY_LEN(reply_names) <= MTA_TEXTS_MAX,
+    "struct mta's texts_own is too small");
 
 const char *
 node_mail_reply_name(size_t i)
@@ -59,21 +64,6 @@ node_mail_reply_set(struct smtp_srv_texts *t, const char *name,
 	}
 	return NL_ENOTFOUND;
 }
-
-struct mta_conn;
-
-struct mta {
-	struct node *nd;
-	char *domain;			/* owned */
-	char *texts_own[NL_ARRAY_LEN(reply_names)];	/* owned copies */
-	struct smtp_srv_texts texts;	/* pointing into texts_own */
-	struct smtp_srv_config cfg;
-	struct mailstore *store;	/* owned; survives a crash */
-	struct mail_access *access;	/* POP3 and IMAP, owned */
-	struct net_tcp *listener;	/* NULL while down */
-	struct mta_conn *conns;		/* accepted, still open */
-	uint64_t qseq;			/* queue ids handed out */
-};
 
 struct mta_conn {
 	struct mta_conn *next, *prev;
@@ -182,8 +172,8 @@ addr_domain(const char *a)
 	return at != NULL ? at + 1 : NULL;
 }
 
-static int
-same_domain(const char *a, const char *b)
+int
+mta_same_domain(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i;
 
@@ -206,14 +196,13 @@ same_domain(const char *a, const char *b)
 	return 1;
 }
 
-/* The local part of a for our domain into buf; 0 if not ours. */
-static int
-local_part(const struct mta *m, const char *a, char *buf, size_t size)
+int
+mta_local_part(const struct mta *m, const char *a, char *buf, size_t size)
 {
 	const char *d = addr_domain(a);
 	size_t l;
 
-	if (d == NULL || !same_domain(d, m->domain))
+	if (d == NULL || !mta_same_domain(d, m->domain))
 		return 0;
 	l = (size_t)(d - 1 - a);
 	if (l == 0 || l >= size)
@@ -223,6 +212,30 @@ local_part(const struct mta *m, const char *a, char *buf, size_t size)
 	return 1;
 }
 
+void
+mta_next_qid(struct mta *m, char *buf, size_t size)
+{
+	m->qseq++;
+	snprintf(buf, size, "%llu", (unsigned long long)m->qseq);
+}
+
+/* 1 when the client may relay through us: it is a user agent whose mail
+ * server is this one (Postfix's permit_mynetworks). */
+static int
+may_relay(const struct mta_conn *mc)
+{
+	struct nodes *ns = mc->mta->nd->ns;
+	struct node *ua;
+	uint32_t srv;
+
+	if (mc->peer < 0)
+		return 0;
+	ua = mail_node_find(ns, mc->peer, "user-agent");
+	srv = ua != NULL ? node_ua_server(ua) : 0;
+	return srv != 0 && net_node_by_addr(ns->net, srv) ==
+	    node_id(mc->mta->nd);
+}
+
 static enum smtp_rcpt_verdict
 srv_rcpt(void *ctx, const struct smtp_envelope *env, const char *rcpt)
 {
@@ -230,8 +243,9 @@ srv_rcpt(void *ctx, const struct smtp_envelope *env, const char *rcpt)
 	char user[256];
 
 	NL_UNUSED(env);
-	if (!local_part(mc->mta, rcpt, user, sizeof user))
-		return SMTP_RCPT_RELAY_DENIED;
+	if (!mta_local_part(mc->mta, rcpt, user, sizeof user))
+		return may_relay(mc) && addr_domain(rcpt) != NULL ?
+		    SMTP_RCPT_OK : SMTP_RCPT_RELAY_DENIED;
 	return mailstore_has_user(mc->mta->store, user) ? SMTP_RCPT_OK :
 	    SMTP_RCPT_UNKNOWN;
 }
@@ -244,8 +258,39 @@ addr_str(uint32_t a, char *buf, size_t size)
 	    (unsigned)(a & 255));
 }
 
-/* Delivers a message to every recipient (all local: srv_rcpt refused
- * the others) with a Received: field first. */
+/* The message with our Received: field in front into full; for_addr is
+ * the one recipient it names, or NULL. */
+static enum nl_status
+with_received(struct mta_conn *mc, const struct smtp_envelope *env,
+    const char *qid, const char *for_addr, const uint8_t *msg, size_t len,
+    struct nl_dbuf *full)
+{
+	struct mta *m = mc->mta;
+	struct net *n = node_net(m->nd);
+	struct imf_received r;
+	char ip[16];
+	enum nl_status st;
+
+	addr_str(net_tcp_remote_addr(mc->c), ip, sizeof ip);
+	memset(&r, 0, sizeof r);
+	r.helo = env->helo != NULL && env->helo[0] != '\0' ? env->helo : ip;
+	r.ip = ip;
+	r.rdns = mc->peer >= 0 ? net_node_name(n, mc->peer) : NULL;
+	r.by = m->domain;
+	r.with = env->esmtp ? "ESMTP" : "SMTP";
+	r.id = qid;
+	r.for_addr = for_addr;
+	r.time = NODE_MAIL_EPOCH + sim_now(net_sim(n)) / SIM_S;
+	nl_dbuf_init(full, MTA_MSG_MAX);
+	st = imf_received_write(full, &r);
+	if (st == NL_OK)
+		st = nl_dbuf_add(full, msg, len);
+	return st;
+}
+
+/* Takes a message with 250 only once it is safe: each local recipient's
+ * copy is in its mailbox, and the remote recipients are in the queue
+ * (RFC 5321 6.1: from then on the server is responsible for it). */
 static enum nl_status
 srv_accept(void *ctx, const struct smtp_envelope *env, const uint8_t *msg,
     size_t len, char *qid, size_t qid_size)
@@ -253,39 +298,53 @@ srv_accept(void *ctx, const struct smtp_envelope *env, const uint8_t *msg,
 	struct mta_conn *mc = ctx;
 	struct mta *m = mc->mta;
 	struct net *n = node_net(m->nd);
-	struct imf_received r;
 	struct nl_dbuf full;
-	char ip[16], user[256];
+	const char **remote;
+	char user[256];
 	enum nl_status st = NL_OK;
-	size_t i;
+	size_t i, nremote = 0;
 
-	m->qseq++;
-	snprintf(qid, qid_size, "%llu", (unsigned long long)m->qseq);
-	addr_str(net_tcp_remote_addr(mc->c), ip, sizeof ip);
+	mta_next_qid(m, qid, qid_size);
+	remote = nl_calloc(env->nrcpt + 1, sizeof *remote);
+	if (remote == NULL)
+		return NL_ENOMEM;
 	for (i = 0; i < env->nrcpt && st == NL_OK; i++) {
-		if (!local_part(m, env->rcpt[i], user, sizeof user))
+		if (!mta_local_part(m, env->rcpt[i], user, sizeof user)) {
+			remote[nremote++] = env->rcpt[i];
 			continue;
-		memset(&r, 0, sizeof r);
-		r.helo = env->helo != NULL && env->helo[0] != '\0' ?
-		    env->helo : ip;
-		r.ip = ip;
-		r.rdns = mc->peer >= 0 ? net_node_name(n, mc->peer) : NULL;
-		r.by = m->domain;
-		r.with = env->esmtp ? "ESMTP" : "SMTP";
-		r.id = qid;
-		r.for_addr = env->rcpt[i];
-		r.time = NODE_MAIL_EPOCH + sim_now(net_sim(n)) / SIM_S;
-		nl_dbuf_init(&full, MTA_MSG_MAX);
-		st = imf_received_write(&full, &r);
-		if (st == NL_OK)
-			st = nl_dbuf_add(&full, msg, len);
+		}
+		st = with_received(mc, env, qid, env->rcpt[i], msg, len,
+		    &full);
 		if (st == NL_OK)
 			st = mailstore_deliver(m->store, n, node_id(m->nd),
 			    user, full.data, full.len);
 		nl_dbuf_free(&full);
 	}
+	if (st == NL_OK && nremote > 0) {
+		st = with_received(mc, env, qid, nremote == 1 ? remote[0] :
+		    NULL, msg, len, &full);
+		if (st == NL_OK)
+			st = mtaq_add(m->queue, qid, env->from != NULL ?
+			    env->from : "", remote, nremote, full.data,
+			    full.len);
+		nl_dbuf_free(&full);
+	}
+	nl_free(remote);
 	return st == NL_OK ? NL_OK : st == NL_ELIMIT ? NL_ELIMIT :
 	    NL_ENOMEM;
+}
+
+enum nl_status
+mta_deliver_generated(struct mta *m, const char *a, const uint8_t *msg,
+    size_t len)
+{
+	char user[256];
+
+	if (!mta_local_part(m, a, user, sizeof user) ||
+	    !mailstore_has_user(m->store, user))
+		snprintf(user, sizeof user, "postmaster");
+	return mailstore_deliver(m->store, node_net(m->nd), node_id(m->nd),
+	    user, msg, len);
 }
 
 static const struct smtp_srv_ops srv_ops = {
@@ -366,12 +425,26 @@ mta_free(struct mta *m)
 		return;
 	for (i = 0; i < NL_ARRAY_LEN(m->texts_own); i++)
 		nl_free(m->texts_own[i]);
+	mtaq_free(m->queue);
 	mail_access_free(m->access);
 	mailstore_free(m->store);
 	nl_free(m->domain);
 	nl_free(m);
 }
 
+static void
+mta_close_listeners(struct mta *m)
+{
+	if (m->listener != NULL)
+		(void)net_tcp_close(m->listener);
+	if (m->submission != NULL)
+		(void)net_tcp_close(m->submission);
+	m->listener = NULL;
+	m->submission = NULL;
+}
+
+/* Port 25 for relay and the textbook's user agents, 587 for submission
+ * (RFC 6409: the same dialogue, for the server's own users). */
 enum nl_status
 node_mta_start(struct node *nd)
 {
@@ -383,19 +456,24 @@ node_mta_start(struct node *nd)
 		return st;
 	st = net_tcp_listen(node_net(nd), node_id(nd), NODE_SMTP_PORT,
 	    mta_accept, m, &m->listener);
-	if (st != NL_OK) {
+	if (st != NL_OK)
 		m->listener = NULL;
+	if (st == NL_OK) {
+		st = net_tcp_listen(node_net(nd), node_id(nd),
+		    NODE_SUBMISSION_PORT, mta_accept, m, &m->submission);
+		if (st != NL_OK)
+			m->submission = NULL;
+	}
+	if (st == NL_OK)
+		st = mail_access_start(m->access);
+	if (st != NL_OK) {
+		mta_close_listeners(m);
+		mail_access_stop(m->access, 0);
 		node_generic_stop(nd);
 		return st;
 	}
-	st = mail_access_start(m->access);
-	if (st != NL_OK) {
-		(void)net_tcp_close(m->listener);
-		m->listener = NULL;
-		mail_access_stop(m->access, 0);
-		node_generic_stop(nd);
-	}
-	return st;
+	mtaq_start(m->queue);
+	return NL_OK;
 }
 
 void
@@ -407,10 +485,9 @@ node_mta_stop(struct node *nd)
 	node_generic_stop(nd);
 	if (m == NULL)
 		return;
-	if (m->listener != NULL)
-		(void)net_tcp_close(m->listener);
-	m->listener = NULL;
+	mta_close_listeners(m);
 	mail_access_stop(m->access, crash);
+	mtaq_stop(m->queue, crash);
 	while (m->conns != NULL) {
 		struct mta_conn *mc = m->conns;
 		struct net_tcp *c = mc->c;
@@ -432,6 +509,7 @@ nodes_mail_server(struct nodes *ns, int32_t id,
 {
 	struct node *nd = mail_node_find(ns, id, "mail-server");
 	struct mta *m;
+	enum nl_status st;
 	size_t i;
 
 	if (nd == NULL)
@@ -447,7 +525,8 @@ nodes_mail_server(struct nodes *ns, int32_t id,
 	if (m->domain == NULL || m->store == NULL)
 		goto nomem;
 	m->access = mail_access_new(nd, m->store, m->domain);
-	if (m->access == NULL)
+	m->queue = mtaq_new(m, &cfg->queue);
+	if (m->access == NULL || m->queue == NULL)
 		goto nomem;
 	for (i = 0; i < NL_ARRAY_LEN(reply_names); i++) {
 		const char *t;
@@ -463,8 +542,7 @@ nodes_mail_server(struct nodes *ns, int32_t id,
 		memcpy((char *)&m->texts + reply_names[i].off, &t, sizeof t);
 	}
 	for (i = 0; i < cfg->nusers; i++) {
-		enum nl_status st = mailstore_add_user(m->store, cfg->users[i]);
-
+		st = mailstore_add_user(m->store, cfg->users[i]);
 		if (st == NL_ENOMEM)
 			goto nomem;
 		if (cfg->passwords != NULL && cfg->passwords[i] != NULL &&
@@ -472,6 +550,11 @@ nodes_mail_server(struct nodes *ns, int32_t id,
 		    cfg->passwords[i]) == NL_ENOMEM)
 			goto nomem;
 	}
+	/* RFC 5321 4.5.1: every server has a postmaster; bounces that
+	 * cannot be returned (double bounces) end there. */
+	if (!mailstore_has_user(m->store, "postmaster") &&
+	    mailstore_add_user(m->store, "postmaster") == NL_ENOMEM)
+		goto nomem;
 	m->cfg.domain = m->domain;
 	m->cfg.texts = &m->texts;
 	nd->mail = m;

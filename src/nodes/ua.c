@@ -11,8 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "nodes/mail_node.h"
-#include "nodes/node_int.h"
+#include "nodes/mta_int.h"
 #include "proto/imap/imap.h"
 #include "proto/imf/imf.h"
 #include "proto/pop3/pop3.h"
@@ -65,6 +64,15 @@ ua_free(struct ua *u)
 		nl_free(u->known[i]);
 	nl_free(u->known);
 	nl_free(u);
+}
+
+uint32_t
+node_ua_server(const struct node *nd)
+{
+	const struct ua *u = nd->mail;
+
+	return u != NULL && strcmp(nd->ops->kind, "user-agent") == 0 ?
+	    u->server : 0;
 }
 
 enum nl_status

@@ -117,6 +117,40 @@ enum nl_status imf_msg_write(const struct imf_msg *m, struct nl_dbuf *out);
 enum nl_status imf_msgid_make(struct nl_dbuf *out, int64_t t, uint64_t seq,
     const char *domain);
 
+/* ---- Delivery status notifications (imf_dsn.c) ---- */
+
+/* One recipient of a DSN (RFC 3464 2.3). */
+struct imf_dsn_rcpt {
+	const char *addr;	/* Final-Recipient: rfc822; addr */
+	const char *status;	/* RFC 3463 code: "5.1.1", "4.4.7" */
+	const char *remote_mta;	/* the server that refused; NULL: none */
+	const char *diag;	/* its reply, "550 5.1.1 unknown user";
+				 * NULL: none (Diagnostic-Code: smtp; ...) */
+};
+
+/* A bounce: "your message could not be delivered". */
+struct imf_dsn {
+	const char *reporting_mta;	/* our name: "crepes.fr" */
+	const char *from;	/* "MAILER-DAEMON@crepes.fr" */
+	const char *to;		/* the original sender */
+	int64_t date;		/* now, Unix seconds */
+	int64_t arrival;	/* when the original came, Unix seconds */
+	const char *message_id;	/* "<...>" of the DSN itself */
+	const char *explanation;	/* a paragraph for people; "\n" lines */
+	const struct imf_dsn_rcpt *rcpt;
+	size_t nrcpt;
+	const uint8_t *orig;	/* the original message: its header is
+				 * returned as text/rfc822-headers */
+	size_t orig_len;
+};
+
+/* Builds an RFC 3464 multipart/report (report-type=delivery-status)
+ * into out: a text/plain part, the message/delivery-status part and the
+ * original header. Auto-Submitted: auto-replied (RFC 3834) so that no
+ * robot answers it. NL_EINVAL on a missing field or CR/LF in one,
+ * NL_ENOMEM. */
+enum nl_status imf_dsn_write(const struct imf_dsn *d, struct nl_dbuf *out);
+
 /* ------------------------------------------------------------------ */
 /* Parsing (imf_parse.c): push lines, pull events                     */
 /* ------------------------------------------------------------------ */
