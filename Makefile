@@ -5,6 +5,7 @@
 #   make test     install what is missing, build with ASan+UBSan, run all tests
 #   make bench    build optimised and run the benchmarks
 #   make deps     install (as root, with apt-get) or print what is missing
+#   make valgrind build without sanitizers, run the tests under valgrind
 #
 # Variables: BUILD (output folder), CC, WERROR=1 (set when CI=true).
 
@@ -33,7 +34,8 @@ LDLIBS_ALL   = $(PKG_LIBS) -lm $(LDLIBS)
 
 # Library sources: every layer but cli/ (the command) and the embedder.
 LIB_SRC   := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
-CLI_SRC   := $(sort $(filter-out src/cli/embed.c src/cli/bench.c, \
+CLI_SRC   := $(sort $(filter-out src/cli/embed.c src/cli/bench.c \
+               src/cli/bench_ui.c, \
                $(wildcard src/cli/*.c)))
 TEST_SRC  := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -43,9 +45,11 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/scenarios.o
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
 ALL_OBJ   := $(LIB_OBJ) $(CLI_OBJ) $(TEST_OBJ) $(BUILD)/src/cli/bench.o \
+             $(BUILD)/src/cli/bench_ui.o \
              $(FUZZ_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all run test check bench deps asan clean help unit fuzz fuzzers
+.PHONY: all run test check bench deps asan clean help unit fuzz fuzzers \
+        valgrind
 # Keep objects of pattern-rule chains (the fuzz targets) between runs.
 .SECONDARY:
 all: $(BUILD)/netlab $(BUILD)/netlab-bench
@@ -58,7 +62,8 @@ $(BUILD)/libnetlab.a: $(LIB_OBJ)
 $(BUILD)/netlab: $(CLI_OBJ) $(BUILD)/libnetlab.a
 	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libnetlab.a $(LDLIBS_ALL)
 
-$(BUILD)/netlab-bench: $(BUILD)/src/cli/bench.o $(BUILD)/src/cli/platform.o \
+$(BUILD)/netlab-bench: $(BUILD)/src/cli/bench.o $(BUILD)/src/cli/bench_ui.o \
+    $(BUILD)/src/cli/platform.o \
     $(BUILD)/libnetlab.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
@@ -79,23 +84,24 @@ $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o \
 fuzzers: $(FUZZ_BINS)
 
 FUZZ_SECONDS ?= 60
+FUZZ_BUILD ?= build/fuzz
 fuzz:
 	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 2; }
-	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" \
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined" \
-	    build/fuzz/libnetlab.a $(FUZZ_NAMES:%=build/fuzz/tests/fuzz/fuzz_%.o)
+	    $(FUZZ_BUILD)/libnetlab.a $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
 	@for t in $(FUZZ_NAMES); do \
-	    clang -fsanitize=fuzzer,address,undefined -o build/fuzz/lf_$$t \
-	        build/fuzz/tests/fuzz/fuzz_$$t.o build/fuzz/libnetlab.a \
+	    clang -fsanitize=fuzzer,address,undefined -o $(FUZZ_BUILD)/lf_$$t \
+	        $(FUZZ_BUILD)/tests/fuzz/fuzz_$$t.o $(FUZZ_BUILD)/libnetlab.a \
 	        $(LDLIBS_ALL) || exit 1; \
-	    mkdir -p build/fuzz/corpus/$$t; \
-	    cp -n tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/ 2>/dev/null; \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	    cp -n tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus/$$t/ 2>/dev/null; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
-	    build/fuzz/lf_$$t -max_total_time=$(FUZZ_SECONDS) \
-	        -print_final_stats=1 build/fuzz/corpus/$$t \
-	        > build/fuzz/$$t.log 2>&1; rc=$$?; \
-	    grep -E 'stat::number_of_executed_units|SUMMARY' build/fuzz/$$t.log; \
-	    [ $$rc -eq 0 ] || { echo "fuzz_$$t failed: build/fuzz/$$t.log"; exit 1; }; \
+	    $(FUZZ_BUILD)/lf_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -print_final_stats=1 $(FUZZ_BUILD)/corpus/$$t \
+	        > $(FUZZ_BUILD)/$$t.log 2>&1; rc=$$?; \
+	    grep -E 'stat::number_of_executed_units|SUMMARY' $(FUZZ_BUILD)/$$t.log; \
+	    [ $$rc -eq 0 ] || { echo "fuzz_$$t failed: $(FUZZ_BUILD)/$$t.log"; exit 1; }; \
 	done
 
 # Every scenario in scenarios/ is compiled into the binary, so `netlab`
@@ -138,8 +144,25 @@ run: deps
 	$(MAKE) all
 	$(BUILD)/netlab
 
+# valgrind's memcheck over a plain build (it cannot run under ASan): the
+# unit tests and the end-to-end command runs, no error and no leak.
+VG_BUILD ?= $(BUILD)/valgrind
+valgrind:
+	@command -v valgrind >/dev/null 2>&1 || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+	        --no-install-recommends valgrind || exit 1; \
+	  else echo "make valgrind needs valgrind (apt-get install valgrind)"; \
+	    exit 2; fi; }
+	$(MAKE) BUILD=$(VG_BUILD) OPT="-O1 -g" SAN= \
+	    $(VG_BUILD)/netlab $(VG_BUILD)/netlab-tests
+	sh tests/valgrind.sh $(VG_BUILD)
+
 bench:
-	$(MAKE) BUILD=build/bench OPT="-O2 -DNDEBUG" build/bench/netlab-bench
+	$(MAKE) BUILD=build/bench OPT="-O2 -DNDEBUG" build/bench/netlab \
+	    build/bench/netlab-bench
 	sh tests/bench.sh build/bench
 
 # What netlab needs on a machine: a C compiler, pkg-config and make come

@@ -11,8 +11,9 @@
 #define NETLAB_VERSION "0.1.0"
 
 /* The scenario `netlab` opens with no arguments (also `netlab run
- * default`). The one place to change when the mail scenario arrives. */
-#define NL_DEFAULT_SCENARIO "tcp-basics"
+ * default`): Alice mails Bob, her server finds hamburger.edu's MX
+ * through the DNS hierarchy (DESIGN.md, "What a user sees"). */
+#define NL_DEFAULT_SCENARIO "mail-end-to-end"
 
 /* Exit statuses of every command. */
 #define CLI_EXIT_OK 0		/* done */

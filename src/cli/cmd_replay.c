@@ -54,7 +54,8 @@ cmd_replay(int argc, char **argv)
 		    err[0] != '\0' ? err : nl_status_str(st));
 		return st == NL_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
 	}
-	if (!headless || uo.screenshot != NULL) {
+	if (!headless || uo.screenshot != NULL ||
+	    uo.export_ladder != NULL) {
 		rc = cli_show("replay", t, &uo);
 		trace_free(t);
 		return rc;

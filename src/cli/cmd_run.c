@@ -33,6 +33,7 @@ struct run_opts {
 	uint64_t seed;		/* --seed */
 	int has_until;
 	sim_time until;		/* --until */
+	const char *answers;	/* --answers: a student's answers */
 	struct ui_opts ui;	/* --font, --screenshot, --step, ... */
 };
 
@@ -110,6 +111,151 @@ show(const struct run_opts *o, const struct scn_model *m,
 	return rc;
 }
 
+/* ---- --answers FILE: checking a student's answers ---- */
+
+#define ANSWERS_MAX 200		/* answers read from the file */
+
+/* A student's answers, one a line: a choice number (1 is the first) or
+ * letter (a is the first). Lines starting with '#' are comments. v[i]
+ * is 0-based, -1 for a line that is neither (it counts as wrong), -2 for
+ * an empty line (no answer). */
+struct answers {
+	int v[ANSWERS_MAX];
+	char text[ANSWERS_MAX][16];	/* as written, for the report */
+	size_t n;
+};
+
+static int
+answers_read(const char *path, struct answers *as)
+{
+	FILE *f = fopen(path, "rb");
+	char line[256];
+
+	as->n = 0;
+	if (f == NULL) {
+		fprintf(stderr, "netlab run: --answers: cannot open %s: %s\n",
+		    path, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	while (fgets(line, sizeof line, f) != NULL && as->n < ANSWERS_MAX) {
+		char *p = line, *e;
+		int v = -1;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		e = p + strlen(p);
+		while (e > p && (e[-1] == '\n' || e[-1] == '\r' ||
+		    e[-1] == ' ' || e[-1] == '\t'))
+			*--e = '\0';
+		if (*p == '#')
+			continue;
+		if (*p == '\0')
+			v = -2;
+		else if (p[1] == '\0' && ((*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z')))
+			v = (*p | 0x20) - 'a';
+		else if (strspn(p, "0123456789") == strlen(p) &&
+		    strlen(p) <= 3 && atoi(p) >= 1)
+			v = atoi(p) - 1;
+		as->v[as->n] = v;
+		snprintf(as->text[as->n], sizeof as->text[0], "%.15s", p);
+		as->n++;
+	}
+	fclose(f);
+	return CLI_EXIT_OK;
+}
+
+/* Line i of a checkpoint's data (trace.h) into buf, "" past the end. */
+static void
+check_line(const struct trace_event *ev, size_t i, char *buf, size_t size)
+{
+	const char *s = (const char *)ev->data, *end = s + ev->len, *nl;
+	size_t n;
+
+	buf[0] = '\0';
+	while (s != NULL && s < end) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (i-- == 0) {
+			n = (size_t)((nl != NULL ? nl : end) - s);
+			snprintf(buf, size, "%.*s", (int)n, s);
+			return;
+		}
+		s = nl != NULL ? nl + 1 : NULL;
+	}
+}
+
+/* The verdict on answer k, to checkpoint ev; 1 when right. */
+static int
+answer_print(FILE *f, const struct trace_event *ev, const struct answers *as,
+    size_t k)
+{
+	char choice[512], right[512], why[2048];
+	int v = k < as->n ? as->v[k] : -2;
+	int ok = v >= 0 && v == ev->a;
+
+	check_line(ev, (size_t)(ev->a >= 0 ? ev->a : 0), right, sizeof right);
+	check_line(ev, (size_t)(ev->b >= 0 ? ev->b : 0), why, sizeof why);
+	if (v == -2) {
+		fprintf(f, "    your answer: none: wrong\n");
+	} else if (v < 0 || v >= ev->b) {
+		fprintf(f, "    your answer: \"%s\" is not one of the %d "
+		    "choices: wrong\n", as->text[k], (int)ev->b);
+	} else {
+		check_line(ev, (size_t)v, choice, sizeof choice);
+		fprintf(f, "    your answer: %c) %s: %s\n", 'a' + v, choice,
+		    ok ? "right" : "wrong");
+	}
+	if (!ok)
+		fprintf(f, "    the answer: %c) %s\n", (int)('a' + ev->a),
+		    right);
+	fprintf(f, "    why: %s\n", why);
+	return ok;
+}
+
+/* Prints the transcript of t with the verdict on each answer of file
+ * path under its checkpoint, then the score. Returns CLI_EXIT_OK when
+ * every answer is right, CLI_EXIT_FAIL when one is wrong or missing (or
+ * printing failed), CLI_EXIT_USAGE when the file cannot be read. */
+static int
+answers_run(const char *path, const struct trace *t)
+{
+	struct answers *as = nl_calloc(1, sizeof *as);
+	size_t size = 64 * 1024, i, k = 0, right = 0;
+	char *line = nl_alloc(size);
+	const struct trace_event *ev;
+	int rc = CLI_EXIT_FAIL;
+
+	if (as == NULL || line == NULL) {
+		fprintf(stderr, "netlab run: %s\n", nl_status_str(NL_ENOMEM));
+		goto done;
+	}
+	rc = answers_read(path, as);
+	if (rc != CLI_EXIT_OK)
+		goto done;
+	trace_transcript_header(t, line, size);
+	printf("%s\n", line);
+	for (i = 0; (ev = trace_at(t, i)) != NULL; i++) {
+		if (trace_transcript_line(t, ev, line, size))
+			printf("%s\n", line);
+		if (ev->kind == TRACE_CHECK)
+			right += (size_t)answer_print(stdout, ev, as, k++);
+	}
+	printf("score: %zu of %zu right", right, k);
+	if (as->n > k)
+		printf(" (%zu more answers than checkpoints)", as->n - k);
+	printf("\n");
+	rc = right == k ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "netlab run: cannot print the transcript: "
+		    "%s\n", nl_status_str(NL_EIO));
+		rc = CLI_EXIT_FAIL;
+	}
+done:
+	nl_free(line);
+	nl_free(as);
+	return rc;
+}
+
 /* Everything after loading; frees what it makes. */
 static int
 run(const struct run_opts *o, const struct scn_model *m)
@@ -143,6 +289,21 @@ run(const struct run_opts *o, const struct scn_model *m)
 		}
 	}
 	sim_run(s, SIM_RUN_UNTIL, o->has_until ? o->until : RUN_LIMIT);
+	{
+		char which[512];
+		size_t n = scn_world_unmatched(w, which, sizeof which);
+
+		/* A pattern that never matched is a mistake in the scenario
+		 * (unless --until cut the run short): its text was lost. */
+		if (n > 0 && !o->has_until)
+			fprintf(stderr, "netlab run: warning: %zu caption or "
+			    "checkpoint pattern%s never matched: %s\n", n,
+			    n == 1 ? "" : "s", which);
+	}
+	if (o->answers != NULL) {
+		rc = answers_run(o->answers, t);
+		goto done;
+	}
 
 	if (o->headless) {
 		st = trace_transcript_write(t, stdout);
@@ -254,6 +415,9 @@ cmd_run(int argc, char **argv)
 			name = "--seed";
 		} else if (cli_opt(a, "--until", &v)) {
 			name = "--until";
+		} else if (cli_opt(a, "--answers", &v)) {
+			slot = &o.answers;
+			name = "--answers";
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return cli_usage_error("run", "unknown option '%s'", a);
 		} else {
@@ -293,7 +457,13 @@ cmd_run(int argc, char **argv)
 		return cli_usage_error("run", "--pcap-at needs --pcap OUT");
 	if (cli_viewer_check("run", &o.ui) != 0)
 		return CLI_EXIT_USAGE;
-	if (o.ui.screenshot != NULL)
+	if (o.answers != NULL && (o.trace_out != NULL || o.pcap_out != NULL ||
+	    o.ui.screenshot != NULL || o.ui.export_ladder != NULL))
+		return cli_usage_error("run", "--answers prints the checked "
+		    "transcript only; run again for other outputs");
+	if (o.answers != NULL)
+		o.headless = 1;
+	if (o.ui.screenshot != NULL || o.ui.export_ladder != NULL)
 		o.headless = 0;
 	return load_and_run(&o);
 }

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_decode.h"
+#include "cli/cmd_gen.h"
 #include "trace/transcript.h"
 
 void
@@ -35,6 +36,9 @@ NL_DEFAULT_SCENARIO ")\n"
 "                             (default: every packet once, at its source)\n"
 "      --seed N               random seed (default: the scenario's \"seed\")\n"
 "      --until TIME           stop at virtual time TIME, e.g. 30s or 1.5s\n"
+"      --answers FILE         grade a student's answers to the checkpoints\n"
+"                             (one a line: a letter or a number from 1);\n"
+"                             exit 0 when all are right, 1 otherwise\n"
 "  netlab replay TRACE [--headless] [VIEWER OPTIONS]\n"
 "                             show a saved trace as the run showed it\n"
 "\n"
@@ -45,6 +49,9 @@ NL_DEFAULT_SCENARIO ")\n"
 "                             image and exit (no display needed)\n"
 "      --step N               with --screenshot: after N steps (messages)\n"
 "      --size WxH             with --screenshot: image size (1280x800)\n"
+"      --export-ladder OUT.png\n"
+"                             write the whole ladder diagram as PNG and\n"
+"                             exit (over 250 messages: OUT-2.png, ...)\n"
 "      --segments             start showing every segment, not only the\n"
 "                             application messages\n"
 "      --ladder               start on the ladder diagram\n"
@@ -58,6 +65,11 @@ NL_DEFAULT_SCENARIO ")\n"
 "  netlab list                list the built-in scenarios\n"
 "  netlab decode dns [--reencode]\n"
 "                             decode DNS messages given in hex on stdin\n"
+"  netlab gen campus [--hosts N] [--domains D] [--lookups L] [--mails M]\n"
+"                  [--users U] [--seed S]\n"
+"                             write a campus-sized scenario to stdout: N\n"
+"                             hosts (100), D domains (10) with U users\n"
+"                             each (2), L lookups (1000), M mails (100)\n"
 "  netlab --help              show this help\n"
 "  netlab --version           show the version\n"
 "\n"
@@ -143,7 +155,7 @@ cli_viewer_opt(const char *cmd, int argc, char **argv, int *i,
     struct ui_opts *o)
 {
 	static const char *const with_value[] = {"--font", "--screenshot",
-	    "--step", "--size", "--inspect"};
+	    "--step", "--size", "--inspect", "--export-ladder"};
 	const char *a = argv[*i], *v = NULL, *name = NULL;
 	size_t k;
 
@@ -175,6 +187,8 @@ cli_viewer_opt(const char *cmd, int argc, char **argv, int *i,
 		o->inspect = v;
 	} else if (strcmp(name, "--screenshot") == 0) {
 		o->screenshot = v;
+	} else if (strcmp(name, "--export-ladder") == 0) {
+		o->export_ladder = v;
 	} else if (strcmp(name, "--step") == 0) {
 		if (!parse_long(v, &o->step))
 			return cli_usage_error(cmd, "--step: expected a whole "
@@ -191,7 +205,8 @@ cli_viewer_check(const char *cmd, const struct ui_opts *o)
 {
 	if (o->step != 0 && o->screenshot == NULL)
 		return cli_usage_error(cmd, "--step needs --screenshot OUT");
-	if (o->width != 0 && o->screenshot == NULL)
+	if (o->width != 0 && o->screenshot == NULL &&
+	    o->export_ladder == NULL)
 		return cli_usage_error(cmd, "--size needs --screenshot OUT");
 	return 0;
 }
@@ -219,12 +234,17 @@ cli_show(const char *cmd, const struct trace *t, const struct ui_opts *o)
 
 	if (st == NL_OK)
 		return CLI_EXIT_OK;
-	if (st == NL_EUNSUPPORTED && o->screenshot == NULL) {
+	if (st == NL_EUNSUPPORTED && o->screenshot == NULL &&
+	    o->export_ladder == NULL) {
 		fprintf(stderr, "netlab: no display (%s); printing the "
 		    "transcript instead\n", err);
 		return print_transcript(cmd, t);
 	}
-	if (o->screenshot != NULL)
+	if (o->export_ladder != NULL && o->screenshot == NULL)
+		fprintf(stderr, "netlab %s: --export-ladder %s: %s\n", cmd,
+		    o->export_ladder, err[0] != '\0' ? err :
+		    nl_status_str(st));
+	else if (o->screenshot != NULL)
 		fprintf(stderr, "netlab %s: --screenshot %s: %s\n", cmd,
 		    o->screenshot, err[0] != '\0' ? err : nl_status_str(st));
 	else
@@ -261,6 +281,8 @@ main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (strcmp(cmd, "decode") == 0)
 		return cmd_decode(argc - 1, argv + 1);
+	if (strcmp(cmd, "gen") == 0)
+		return cmd_gen(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return cli_usage_error(NULL, "unknown option '%s'", cmd);
 	return cli_usage_error(NULL, "unknown command '%s'", cmd);

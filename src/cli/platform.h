@@ -10,6 +10,10 @@
 /* Nanoseconds from an arbitrary start, never going backwards. */
 uint64_t nl_wall_ns(void);
 
+/* Processor time (user + system) this process used, in nanoseconds, 0
+ * if unknown: the figure a loaded machine disturbs least. */
+uint64_t nl_cpu_ns(void);
+
 /* Peak resident set size of this process in bytes, 0 if unknown. */
 uint64_t nl_peak_rss(void);
 

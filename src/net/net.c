@@ -46,6 +46,8 @@ net_free(struct net *n)
 	for (i = 0; i < n->nroutes; i++)
 		nl_free(n->routes[i].next_link);
 	nl_free(n->routes);
+	nl_free(n->node_tab);
+	nl_free(n->link_tab);
 	nl_free(n->nodes);
 	nl_free(n->links);
 	nl_free(n->addrs);
@@ -72,6 +74,79 @@ net_node_get(struct net *n, int32_t id)
 	return &n->nodes[id];
 }
 
+/* FNV-1a: node names are short; the table only needs a spread. */
+static size_t
+name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+/* The name of node or link id, for the tables below. */
+static const char *
+tab_name(const struct net *n, int links, int32_t id)
+{
+	return links ? n->links[id].name : n->nodes[id].name;
+}
+
+/* Puts id in a name table (tab, cap slots), which has room. */
+static void
+tab_put(const struct net *n, int links, int32_t *tab, size_t cap,
+    int32_t id)
+{
+	size_t i = name_hash(tab_name(n, links, id)) & (cap - 1);
+
+	while (tab[i] >= 0)
+		i = (i + 1) & (cap - 1);
+	tab[i] = id;
+}
+
+/* The id named name in a table, -1. */
+static int32_t
+tab_find(const struct net *n, int links, const int32_t *tab, size_t cap,
+    const char *name)
+{
+	size_t i;
+
+	if (tab == NULL)
+		return -1;
+	for (i = name_hash(name) & (cap - 1); tab[i] >= 0;
+	    i = (i + 1) & (cap - 1))
+		if (strcmp(tab_name(n, links, tab[i]), name) == 0)
+			return tab[i];
+	return -1;
+}
+
+/* Keeps a name table at most half full for count + 1 entries, so a find
+ * is one or two probes however many nodes and links a campus has (a
+ * scan made building one quadratic). */
+static enum nl_status
+tab_grow(const struct net *n, int links, int32_t **tab, size_t *cap,
+    size_t count)
+{
+	size_t ncap = *cap ? *cap : 64, i;
+	int32_t *t;
+
+	if (2 * (count + 1) <= *cap)
+		return NL_OK;
+	while (2 * (count + 1) > ncap)
+		ncap *= 2;
+	t = nl_alloc(ncap * sizeof *t);
+	if (t == NULL)
+		return NL_ENOMEM;
+	for (i = 0; i < ncap; i++)
+		t[i] = -1;
+	nl_free(*tab);
+	*tab = t;
+	*cap = ncap;
+	for (i = 0; i < count; i++)
+		tab_put(n, links, t, ncap, (int32_t)i);
+	return NL_OK;
+}
+
 enum nl_status
 net_node_add(struct net *n, const char *name, const char *kind, int forwards,
     int32_t *id)
@@ -87,6 +162,9 @@ net_node_add(struct net *n, const char *name, const char *kind, int forwards,
 		return NL_EEXIST;
 	if (n->nnodes >= INT32_MAX)
 		return NL_ELIMIT;
+	st = tab_grow(n, 0, &n->node_tab, &n->cap_node_tab, n->nnodes);
+	if (st != NL_OK)
+		return st;
 	st = nl_array_grow((void **)&n->nodes, n->nnodes, &n->capnodes,
 	    sizeof *n->nodes, 8);
 	if (st != NL_OK)
@@ -107,6 +185,7 @@ net_node_add(struct net *n, const char *name, const char *kind, int forwards,
 	nd->up = 1;
 	nd->next_port = 49152;
 	*id = (int32_t)n->nnodes++;
+	tab_put(n, 0, n->node_tab, n->cap_node_tab, *id);
 	net_routes_invalidate(n);
 	/* The trace numbers nodes as we do: views use our ids. */
 	if (n->trace != NULL && NL_NEVER(tid != *id))
@@ -127,6 +206,7 @@ net_node_addr_add(struct net *n, int32_t node, uint32_t addr)
 {
 	struct net_node *nd = net_node_get(n, node);
 	uint32_t *a;
+	size_t lo, hi;
 	enum nl_status st;
 
 	if (nd == NULL || addr == 0)
@@ -147,12 +227,24 @@ net_node_addr_add(struct net *n, int32_t node, uint32_t addr)
 			return st;
 	}
 	a[nd->naddrs++] = addr;
-	n->addrs[n->naddrs].addr = addr;
-	n->addrs[n->naddrs].node = node;
-	n->naddrs++;
 	/* Addresses are added while building, looked up per datagram:
-	 * keep them sorted for bsearch. */
-	qsort(n->addrs, n->naddrs, sizeof *n->addrs, addr_cmp);
+	 * keep them sorted for bsearch, inserting in place (a sort per
+	 * address made building a campus quadratic in n log n). */
+	lo = 0;
+	hi = n->naddrs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (n->addrs[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(&n->addrs[lo + 1], &n->addrs[lo],
+	    (n->naddrs - lo) * sizeof *n->addrs);
+	n->addrs[lo].addr = addr;
+	n->addrs[lo].node = node;
+	n->naddrs++;
 	return NL_OK;
 }
 
@@ -212,23 +304,13 @@ net_link_count(const struct net *n)
 int32_t
 net_node_find(const struct net *n, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < n->nnodes; i++)
-		if (strcmp(n->nodes[i].name, name) == 0)
-			return (int32_t)i;
-	return -1;
+	return tab_find(n, 0, n->node_tab, n->cap_node_tab, name);
 }
 
 int32_t
 net_link_find(const struct net *n, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < n->nlinks; i++)
-		if (strcmp(n->links[i].name, name) == 0)
-			return (int32_t)i;
-	return -1;
+	return tab_find(n, 1, n->link_tab, n->cap_link_tab, name);
 }
 
 enum nl_status
@@ -258,6 +340,9 @@ net_link_add(struct net *n, int32_t a, int32_t b,
 		return NL_EEXIST;
 	if (n->nlinks >= INT32_MAX)
 		return NL_ELIMIT;
+	st = tab_grow(n, 1, &n->link_tab, &n->cap_link_tab, n->nlinks);
+	if (st != NL_OK)
+		return st;
 	st = nl_array_grow((void **)&n->links, n->nlinks, &n->caplinks,
 	    sizeof *n->links, 8);
 	if (st != NL_OK)
@@ -308,6 +393,7 @@ net_link_add(struct net *n, int32_t a, int32_t b,
 	l->queue = cfg->queue;
 	l->up = 1;
 	*id = (int32_t)n->nlinks++;
+	tab_put(n, 1, n->link_tab, n->cap_link_tab, *id);
 	la[na->nlinks++] = *id;
 	lb[nb->nlinks++] = *id;
 	net_routes_invalidate(n);

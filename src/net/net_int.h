@@ -20,6 +20,8 @@ struct net_node {
 	uint16_t next_port;	/* next ephemeral port to try, 49152.. */
 	net_node_updown_fn *updown;	/* owner's crash/restart hook */
 	void *updown_ctx;
+	struct net_udp *udps;	/* the UDP sockets bound on it (udp.c): a
+				 * datagram looks among its node's only */
 };
 
 /* One direction of a link: what is queued for transmission. */
@@ -61,9 +63,12 @@ struct net {
 	size_t nlinks, caplinks;
 	struct net_addr_ent *addrs;	/* sorted by addr for lookups */
 	size_t naddrs, capaddrs;
+	int32_t *node_tab;		/* node ids by name hash, open
+					 * addressing (net.c), owned */
+	int32_t *link_tab;		/* link ids the same way, owned */
+	size_t cap_node_tab, cap_link_tab;	/* slots, powers of two */
 	struct net_routes *routes;	/* per destination node, lazily */
 	size_t nroutes;			/* entries allocated in routes */
-	struct net_udp *udps;		/* all bound UDP sockets */
 	struct net_tcp *tcps;		/* all TCP handles (tcp.c owns them) */
 	struct net_tcp_cfg tcp_cfg;	/* settings for new connections */
 	int64_t next_conn_id;		/* last TCP connection id given */

@@ -12,7 +12,7 @@ struct net_udp {
 	uint16_t port;		/* local port */
 	net_udp_recv_fn *fn;	/* datagram callback */
 	void *ctx;		/* its argument */
-	struct net_udp *next;	/* net->udps list */
+	struct net_udp *next;	/* its node's list (net_node.udps) */
 };
 
 int
@@ -20,8 +20,10 @@ net_udp_port_used(const struct net *n, int32_t node, uint16_t port)
 {
 	const struct net_udp *u;
 
-	for (u = n->udps; u != NULL; u = u->next)
-		if (u->node == node && u->port == port)
+	if (node < 0 || (size_t)node >= n->nnodes)
+		return 0;
+	for (u = n->nodes[node].udps; u != NULL; u = u->next)
+		if (u->port == port)
 			return 1;
 	return 0;
 }
@@ -50,8 +52,8 @@ net_udp_bind(struct net *n, int32_t node, uint16_t port,
 	u->port = port;
 	u->fn = fn;
 	u->ctx = ctx;
-	u->next = n->udps;
-	n->udps = u;
+	u->next = n->nodes[node].udps;
+	n->nodes[node].udps = u;
 	*out = u;
 	return NL_OK;
 }
@@ -95,7 +97,8 @@ net_udp_close(struct net_udp *u)
 
 	if (u == NULL)
 		return;
-	for (pp = &u->net->udps; *pp != NULL; pp = &(*pp)->next) {
+	for (pp = &u->net->nodes[u->node].udps; *pp != NULL;
+	    pp = &(*pp)->next) {
 		if (*pp == u) {
 			*pp = u->next;
 			break;
@@ -107,8 +110,11 @@ net_udp_close(struct net_udp *u)
 void
 net_udp_free_all(struct net *n)
 {
-	while (n->udps != NULL)
-		net_udp_close(n->udps);
+	size_t i;
+
+	for (i = 0; i < n->nnodes; i++)
+		while (n->nodes[i].udps != NULL)
+			net_udp_close(n->nodes[i].udps);
 }
 
 void
@@ -122,8 +128,8 @@ net_udp_input(struct net *n, int32_t node, const struct ipv4_hdr *ih,
 
 	if (udp_parse(seg, len, ih->src, ih->dst, &h, &pl, &plen) != NL_OK)
 		return;
-	for (u = n->udps; u != NULL; u = u->next) {
-		if (u->node == node && u->port == h.dport) {
+	for (u = n->nodes[node].udps; u != NULL; u = u->next) {
+		if (u->port == h.dport) {
 			if (u->fn != NULL)
 				u->fn(u, ih->src, h.sport, pl, plen, u->ctx);
 			return;

@@ -15,7 +15,105 @@ struct dns_cache {
 	int32_t node;			/* where the events happen */
 	struct dns_cache_entry **v;	/* entries, in the order added */
 	size_t n, cap;
+	struct dns_cache_entry **bucket;	/* by (name, type) hash, so a
+						 * lookup does not scan a
+						 * campus-sized cache */
+	size_t nbucket;			/* a power of two, or 0 */
 };
+
+/* FNV-1a over the name's octets, ASCII letters folded as dns_name_eq
+ * compares them, and the type. */
+static size_t
+key_hash(const struct dns_name *name, uint16_t type)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < name->len; i++) {
+		uint8_t ch = name->wire[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (uint8_t)(ch + 32);
+		h = (h ^ ch) * 16777619u;
+	}
+	h = (h ^ (type & 0xff)) * 16777619u;
+	h = (h ^ (type >> 8)) * 16777619u;
+	return h;
+}
+
+static struct dns_cache_entry **
+bucket_of(struct dns_cache *c, const struct dns_name *name, uint16_t type)
+{
+	return &c->bucket[key_hash(name, type) & (c->nbucket - 1)];
+}
+
+/* The entry with that key, expired or not; NULL. */
+static struct dns_cache_entry *
+key_find(struct dns_cache *c, const struct dns_name *name, uint16_t type)
+{
+	struct dns_cache_entry *e;
+
+	if (c->nbucket == 0)
+		return NULL;
+	for (e = *bucket_of(c, name, type); e != NULL; e = e->hnext)
+		if (e->type == type && dns_name_eq(&e->name, name))
+			return e;
+	return NULL;
+}
+
+static void
+key_link(struct dns_cache *c, struct dns_cache_entry *e)
+{
+	struct dns_cache_entry **b = bucket_of(c, &e->name, e->type);
+
+	e->hnext = *b;
+	*b = e;
+}
+
+static void
+key_unlink(struct dns_cache *c, struct dns_cache_entry *e)
+{
+	struct dns_cache_entry **pp;
+
+	if (c->nbucket == 0)
+		return;
+	for (pp = bucket_of(c, &e->name, e->type); *pp != NULL;
+	    pp = &(*pp)->hnext)
+		if (*pp == e) {
+			*pp = e->hnext;
+			return;
+		}
+}
+
+/* Room in the table for one more entry: at most one per bucket on
+ * average. */
+static enum nl_status
+key_grow(struct dns_cache *c)
+{
+	size_t nb = c->nbucket ? c->nbucket : 16, i;
+	struct dns_cache_entry **old = c->bucket;
+	size_t oldn = c->nbucket;
+
+	if (c->n + 1 <= c->nbucket)
+		return NL_OK;
+	while (c->n + 1 > nb)
+		nb *= 2;
+	c->bucket = nl_calloc(nb, sizeof *c->bucket);
+	if (c->bucket == NULL) {
+		c->bucket = old;
+		return NL_ENOMEM;
+	}
+	c->nbucket = nb;
+	for (i = 0; i < oldn; i++)
+		while (old[i] != NULL) {
+			struct dns_cache_entry *e = old[i];
+
+			old[i] = e->hnext;
+			key_link(c, e);
+		}
+	nl_free(old);
+	return NL_OK;
+}
 
 const char *
 dns_state_op_str(enum dns_state_op op)
@@ -70,6 +168,7 @@ entry_remove(struct dns_cache *c, size_t i)
 {
 	struct dns_cache_entry *e = c->v[i];
 
+	key_unlink(c, e);
 	memmove(&c->v[i], &c->v[i + 1], (c->n - i - 1) * sizeof *c->v);
 	c->n--;
 	if (e->timer != 0)
@@ -85,6 +184,7 @@ dns_cache_free(struct dns_cache *c)
 	while (c->n > 0)
 		entry_remove(c, c->n - 1);
 	nl_free(c->v);
+	nl_free(c->bucket);
 	nl_free(c);
 }
 
@@ -155,6 +255,8 @@ emit(struct dns_cache *c, enum dns_state_op op,
 	struct trace_event ev;
 	struct nl_dbuf data;
 
+	if (net_trace(c->net) == NULL)
+		return;		/* traces off: no message to encode */
 	nl_dbuf_init(&data, DNS_MSG_MAX);
 	if (e != NULL && entry_msg(e, (uint32_t)ttl, &data) != NL_OK)
 		nl_dbuf_free(&data);
@@ -216,16 +318,9 @@ dns_cache_get(struct dns_cache *c, const struct dns_name *name,
     uint16_t type)
 {
 	sim_time now = sim_now(net_sim(c->net));
-	size_t i;
+	struct dns_cache_entry *e = key_find(c, name, type);
 
-	for (i = 0; i < c->n; i++) {
-		struct dns_cache_entry *e = c->v[i];
-
-		if (e->type == type && e->expires > now &&
-		    dns_name_eq(&e->name, name))
-			return e;
-	}
-	return NULL;
+	return e != NULL && e->expires > now ? e : NULL;
 }
 
 void
@@ -235,6 +330,8 @@ dns_cache_hit(struct dns_cache_entry *e)
 	uint32_t left = dns_cache_ttl_left(e);
 
 	e->turn++;
+	if (net_trace(e->cache->net) == NULL)
+		return;
 	nl_dbuf_init(&b, 2048);
 	if (nl_dbuf_add_str(&b, "cache hit ") == NL_OK &&
 	    put_key(&b, e) == NL_OK)
@@ -248,19 +345,23 @@ dns_cache_hit(struct dns_cache_entry *e)
 static enum nl_status
 entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 {
+	struct dns_cache_entry *old;
 	struct nl_dbuf b;
 	size_t i;
 	enum nl_status st = NL_OK;
 	char t[16];
 
-	for (i = 0; i < c->n; i++)
-		if (c->v[i]->type == e->type &&
-		    dns_name_eq(&c->v[i]->name, &e->name))
-			break;
-	if (i < c->n)
+	old = key_find(c, &e->name, e->type);
+	for (i = 0; old != NULL && i < c->n && c->v[i] != old; i++)
+		;
+	if (old != NULL && NL_ALWAYS(i < c->n))
 		entry_remove(c, i);
 	else if (c->n == DNS_CACHE_MAX)
 		entry_remove(c, 0);
+	if (key_grow(c) != NL_OK) {
+		entry_free(e);
+		return NL_ENOMEM;
+	}
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 16;
 		struct dns_cache_entry **nv = nl_realloc(c->v,
@@ -283,6 +384,9 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 		return NL_ENOMEM;
 	}
 	c->v[c->n++] = e;
+	key_link(c, e);
+	if (net_trace(c->net) == NULL)
+		return NL_OK;
 
 	/* "cache + gaia.cs.umass.edu. 300 A 128.119.245.12[, ...]" or
 	 * "cache + x.umass.edu. 900 NXDOMAIN (negative)". */

@@ -60,6 +60,7 @@ struct dns_cache_entry {
 	uint64_t timer;		/* the engine event that expires it */
 	uint32_t turn;		/* hits so far: the rotation of A/AAAA */
 	struct dns_cache *cache;	/* the cache it is in */
+	struct dns_cache_entry *hnext;	/* next in its hash bucket */
 };
 
 /* The cache of node `node` in net n (its engine counts the TTLs down,

@@ -205,7 +205,7 @@ pop_list(void *be, const char *user, const struct pop3_msg **msgs,
 	if (st != NL_OK)
 		return st;
 	ac->locked = 1;
-	n = mailstore_count(ms, ac->user);
+	n = mailstore_count(ms, ac->user);	/* the INBOX: RFC 1939 */
 	pop_forget(ac);
 	ac->pmsgs = nl_calloc(n + 1, sizeof *ac->pmsgs);
 	ac->puid = nl_calloc(n + 1, sizeof *ac->puid);
@@ -217,7 +217,7 @@ pop_list(void *be, const char *user, const struct pop3_msg **msgs,
 		return NL_ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		(void)mailstore_info(ms, ac->user, i, &mm);
+		(void)mailstore_info(ms, ac->user, NULL, i, &mm);
 		ac->puid[i] = mm.uid;
 		snprintf(ac->puidstr[i], sizeof ac->puidstr[i], "%u",
 		    (unsigned)mm.uid);
@@ -239,8 +239,8 @@ pop_find(struct acc_conn *ac, size_t i, struct mailstore_msg *mm)
 
 	if (i >= ac->pn)
 		return NL_ENOTFOUND;
-	for (k = 0; mailstore_info(ac->ma->store, ac->user, k, mm) == NL_OK;
-	    k++)
+	for (k = 0; mailstore_info(ac->ma->store, ac->user, NULL, k, mm) ==
+	    NL_OK; k++)
 		if (mm->uid == ac->puid[i])
 			return NL_OK;
 	return NL_ENOTFOUND;
@@ -273,7 +273,7 @@ pop_commit(void *be, const char *user, const uint8_t *del, size_t count)
 	NL_UNUSED(user);
 	for (i = 0; i < count && i < ac->pn; i++)
 		if (del[i] && mailstore_remove(ac->ma->store, acc_net(ac),
-		    node_id(ac->ma->nd), ac->user, ac->puid[i],
+		    node_id(ac->ma->nd), ac->user, NULL, ac->puid[i],
 		    TRACE_P_POP3) != NL_OK)
 			st = NL_ENOTFOUND;
 	return st;
@@ -295,24 +295,32 @@ static const struct pop3_backend_ops pop_ops = {
 	be_login, pop_list, pop_fetch, NULL, pop_commit, pop_release,
 };
 
-/* ---- IMAP store: one INBOX per user ----------------------------------- */
+/* ---- IMAP store: INBOX and the mailboxes CREATE made ------------------ */
 
 static enum nl_status
 imap_list(void *be, const char *user, imap_name_fn *fn, void *arg)
 {
-	NL_UNUSED(be);
-	NL_UNUSED(user);
-	fn(arg, "INBOX");
+	struct acc_conn *ac = be;
+	char u[ACC_USER_MAX];
+	const char *name;
+	size_t i;
+
+	local_of(user, u, sizeof u);
+	for (i = 0; (name = mailstore_mailbox_name(ac->ma->store, u, i)) !=
+	    NULL; i++)
+		fn(arg, name);
 	return NL_OK;
 }
 
 static enum nl_status
 imap_create(void *be, const char *user, const char *mbox)
 {
-	NL_UNUSED(be);
-	NL_UNUSED(user);
-	/* Only INBOX exists here, and it cannot be made twice. */
-	return strcmp(mbox, "INBOX") == 0 ? NL_EEXIST : NL_EUNSUPPORTED;
+	struct acc_conn *ac = be;
+	char u[ACC_USER_MAX];
+
+	local_of(user, u, sizeof u);
+	return mailstore_create(ac->ma->store, acc_net(ac),
+	    node_id(ac->ma->nd), u, mbox);
 }
 
 static enum nl_status
@@ -326,9 +334,9 @@ imap_select(void *be, const char *user, const char *mbox,
 
 	memset(out, 0, sizeof *out);
 	local_of(user, ac->user, sizeof ac->user);
-	if (strcmp(mbox, "INBOX") != 0 || !mailstore_has_user(ms, ac->user))
+	if (!mailstore_has_mailbox(ms, ac->user, mbox))
 		return NL_ENOTFOUND;
-	n = mailstore_count(ms, ac->user);
+	n = mailstore_messages(ms, ac->user, mbox);
 	if (n + 1 > ac->icap) {
 		struct imap_msg *nm = nl_realloc(ac->imsgs, (n + 1) *
 		    sizeof *nm);
@@ -339,15 +347,15 @@ imap_select(void *be, const char *user, const char *mbox,
 		ac->icap = n + 1;
 	}
 	for (i = 0; i < n; i++) {
-		(void)mailstore_info(ms, ac->user, i, &mm);
+		(void)mailstore_info(ms, ac->user, mbox, i, &mm);
 		ac->imsgs[i].uid = mm.uid;
 		ac->imsgs[i].flags = mm.flags;
 		ac->imsgs[i].date = mm.date;
 		ac->imsgs[i].data = mm.data;
 		ac->imsgs[i].size = mm.len;
 	}
-	out->uidvalidity = 1;
-	out->uidnext = mailstore_uidnext(ms, ac->user);
+	out->uidvalidity = mailstore_uidvalidity(ms, ac->user, mbox);
+	out->uidnext = mailstore_uidnext(ms, ac->user, mbox);
 	out->msgs = ac->imsgs;
 	out->count = n;
 	return NL_OK;
@@ -360,22 +368,23 @@ imap_set_flags(void *be, const char *user, const char *mbox, uint32_t uid,
 	struct acc_conn *ac = be;
 	char u[ACC_USER_MAX];
 
-	NL_UNUSED(mbox);
 	local_of(user, u, sizeof u);
 	return mailstore_set_flags(ac->ma->store, acc_net(ac),
-	    node_id(ac->ma->nd), u, uid, flags);
+	    node_id(ac->ma->nd), u, mbox, uid, flags);
 }
 
+/* NL_ENOTFOUND when dest is missing: the session answers
+ * NO [TRYCREATE] (RFC 3501 6.4.7). */
 static enum nl_status
 imap_copy(void *be, const char *user, const char *mbox, uint32_t uid,
     const char *dest)
 {
-	NL_UNUSED(be);
-	NL_UNUSED(user);
-	NL_UNUSED(mbox);
-	NL_UNUSED(uid);
-	NL_UNUSED(dest);
-	return NL_ENOTFOUND;	/* no mailbox but INBOX to copy to */
+	struct acc_conn *ac = be;
+	char u[ACC_USER_MAX];
+
+	local_of(user, u, sizeof u);
+	return mailstore_copy(ac->ma->store, acc_net(ac),
+	    node_id(ac->ma->nd), u, mbox, uid, dest);
 }
 
 static enum nl_status
@@ -384,10 +393,9 @@ imap_expunge(void *be, const char *user, const char *mbox, uint32_t uid)
 	struct acc_conn *ac = be;
 	char u[ACC_USER_MAX];
 
-	NL_UNUSED(mbox);
 	local_of(user, u, sizeof u);
 	return mailstore_remove(ac->ma->store, acc_net(ac),
-	    node_id(ac->ma->nd), u, uid, TRACE_P_IMAP);
+	    node_id(ac->ma->nd), u, mbox, uid, TRACE_P_IMAP);
 }
 
 static const struct imap_backend_ops imap_ops = {

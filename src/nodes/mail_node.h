@@ -100,9 +100,18 @@ struct node_mail_send {
 				 * (the textbook's "Do you like ketchup?") */
 	const struct node_mail_att *att;	/* not with raw */
 	size_t natt;
+	/* A reply or a forward: `about` is (a part of) the subject of a
+	 * message the user agent fetched earlier, the newest one that
+	 * matches. A reply goes to its sender (to is then ignored) with
+	 * "Re: ", In-Reply-To and References (RFC 5322 3.6.4) and the
+	 * original quoted; a forward goes to `to` with "Fwd: " and the
+	 * original attached as message/rfc822 (RFC 2046 5.2.1). */
+	const char *about;	/* NULL: a new message */
+	int forward;
 };
 /* Starts the SMTP submission of m from user agent `from`; problems go
- * into the trace as notes (the run goes on). NL_ENOMEM. */
+ * into the trace as notes (the run goes on: no message to reply to, no
+ * sender to reply to). NL_ENOMEM. */
 enum nl_status node_send_mail(struct nodes *ns, int32_t from,
     const struct node_mail_send *m);
 
@@ -118,10 +127,12 @@ const char *node_fetch_proto_str(enum node_fetch_proto p);
  * message it has not seen. keep = 0: POP3 deletes what it downloaded
  * (DELE, applied at QUIT), IMAP sets \Deleted and EXPUNGEs; keep = 1:
  * POP3 leaves the messages (and skips them next time by UIDL), IMAP
- * only sets \Seen. What it got is a TRACE_STATE event with
+ * only sets \Seen. move_to (IMAP only; NULL: none) files what was
+ * downloaded into that mailbox, CREATEd if needed: COPY, \Deleted,
+ * EXPUNGE (imap.h). What it got is a TRACE_STATE event with
  * TRACE_F_SHOW; problems are notes. NL_EINVAL if `from` is not a user
- * agent, NL_ENOMEM. */
+ * agent or move_to cannot be used, NL_ENOMEM. */
 enum nl_status node_fetch_mail(struct nodes *ns, int32_t from,
-    enum node_fetch_proto proto, int keep);
+    enum node_fetch_proto proto, int keep, const char *move_to);
 
 #endif

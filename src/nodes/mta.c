@@ -17,6 +17,8 @@
 #include "nodes/mail_access.h"
 #include "nodes/mailstore.h"
 #include "nodes/mta_int.h"
+#include "nodes/web_node.h"
+#include "proto/ip/ipv4.h"
 #include "proto/imf/imf.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -82,6 +84,10 @@ mail_node_find(struct nodes *ns, int32_t id, const char *kind)
 {
 	size_t i;
 
+	/* Nodes are added in id order, so v[id] is usually the one. */
+	if (id >= 0 && (size_t)id < ns->n && ns->v[id]->id == id)
+		return strcmp(ns->v[id]->ops->kind, kind) == 0 ? ns->v[id] :
+		    NULL;
 	for (i = 0; i < ns->n; i++)
 		if (ns->v[i]->id == id)
 			return strcmp(ns->v[i]->ops->kind, kind) == 0 ?
@@ -219,8 +225,9 @@ mta_next_qid(struct mta *m, char *buf, size_t size)
 	snprintf(buf, size, "%llu", (unsigned long long)m->qseq);
 }
 
-/* 1 when the client may relay through us: it is a user agent whose mail
- * server is this one (Postfix's permit_mynetworks). */
+/* 1 when the client may relay through us: it is a user agent (or a
+ * webmail server) whose mail server is this one (Postfix's
+ * permit_mynetworks). */
 static int
 may_relay(const struct mta_conn *mc)
 {
@@ -231,7 +238,8 @@ may_relay(const struct mta_conn *mc)
 	if (mc->peer < 0)
 		return 0;
 	ua = mail_node_find(ns, mc->peer, "user-agent");
-	srv = ua != NULL ? node_ua_server(ua) : 0;
+	srv = ua != NULL ? node_ua_server(ua) :
+	    node_webmail_server(mail_node_find(ns, mc->peer, "webmail"));
 	return srv != 0 && net_node_by_addr(ns->net, srv) ==
 	    node_id(mc->mta->nd);
 }
@@ -250,13 +258,6 @@ srv_rcpt(void *ctx, const struct smtp_envelope *env, const char *rcpt)
 	    SMTP_RCPT_UNKNOWN;
 }
 
-static void
-addr_str(uint32_t a, char *buf, size_t size)
-{
-	snprintf(buf, size, "%u.%u.%u.%u", (unsigned)(a >> 24),
-	    (unsigned)(a >> 16 & 255), (unsigned)(a >> 8 & 255),
-	    (unsigned)(a & 255));
-}
 
 /* The message with our Received: field in front into full; for_addr is
  * the one recipient it names, or NULL. */
@@ -268,10 +269,10 @@ with_received(struct mta_conn *mc, const struct smtp_envelope *env,
 	struct mta *m = mc->mta;
 	struct net *n = node_net(m->nd);
 	struct imf_received r;
-	char ip[16];
+	char ip[IPV4_ADDR_STRLEN];
 	enum nl_status st;
 
-	addr_str(net_tcp_remote_addr(mc->c), ip, sizeof ip);
+	ipv4_addr_str(net_tcp_remote_addr(mc->c), ip);
 	memset(&r, 0, sizeof r);
 	r.helo = env->helo != NULL && env->helo[0] != '\0' ? env->helo : ip;
 	r.ip = ip;

@@ -56,6 +56,8 @@ static const struct node_ops kinds[] = {
 	{ "router", 1, 0, node_generic_start, node_generic_stop },
 	{ "user-agent", 0, 1, node_ua_start, node_ua_stop },
 	{ "mail-server", 0, 1, node_mta_start, node_mta_stop },
+	{ "browser", 0, 1, node_browser_start, node_browser_stop },
+	{ "webmail", 0, 1, node_webmail_start, node_webmail_stop },
 	{ "dns-root", 0, 1, node_dns_start, node_dns_stop },
 	{ "dns-tld", 0, 1, node_dns_start, node_dns_stop },
 	{ "dns-authoritative", 0, 1, node_dns_start, node_dns_stop },
@@ -344,6 +346,8 @@ node_app_lines(struct net *n, int32_t node, int32_t peer,
 	char summary[SUMMARY_MAX * 4 + 32];
 	size_t start = 0, i;
 
+	if (net_trace(n) == NULL)
+		return;		/* traces off: no summaries to make */
 	while (start < len) {
 		size_t text_end, end;
 		int lf;

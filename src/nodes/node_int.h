@@ -34,6 +34,9 @@ struct node {
 	uint32_t dns_server;		/* its local DNS server, 0 if none */
 	void *mail;			/* mail-server: struct mta (mta.c);
 					 * user-agent: struct ua (ua.c); owned */
+	void *web;			/* browser: struct browser (browser.c);
+					 * webmail: struct webmail
+					 * (webmail.c); owned */
 };
 
 struct nodes {
@@ -75,6 +78,12 @@ enum nl_status node_mta_start(struct node *nd);
 void node_mta_stop(struct node *nd);
 enum nl_status node_ua_start(struct node *nd);
 void node_ua_stop(struct node *nd);
+/* The ops of the web kinds (browser.c, webmail.c); like the mail
+ * kinds, their state survives a crash and stop frees it at nodes_free. */
+enum nl_status node_browser_start(struct node *nd);
+void node_browser_stop(struct node *nd);
+enum nl_status node_webmail_start(struct node *nd);
+void node_webmail_stop(struct node *nd);
 /* The node `id` if it is of that kind, else NULL (mta.c). */
 struct node *mail_node_find(struct nodes *ns, int32_t id, const char *kind);
 

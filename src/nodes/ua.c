@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "nodes/mta_int.h"
+#include "nodes/ua_int.h"
 #include "proto/imap/imap.h"
 #include "proto/imf/imf.h"
 #include "proto/pop3/pop3.h"
@@ -22,17 +23,6 @@
 
 #define UA_OUT_MAX (32u << 20)		/* bytes the session may queue */
 #define UA_MSG_MAX (16u << 20)		/* a composed message */
-
-struct ua {
-	char *user;		/* "alice@crepes.fr", owned */
-	char *helo;		/* owned */
-	uint32_t server;
-	uint16_t port;
-	uint64_t seq;		/* messages composed */
-	char *pass;		/* POP3/IMAP password, owned, or NULL */
-	char **known;		/* POP3 unique-ids downloaded and kept */
-	size_t nknown;
-};
 
 /* One submission: a connection to the server and its session. */
 struct ua_send {
@@ -46,6 +36,8 @@ struct ua_send {
 	struct smtp_envelope env;
 	struct nl_dbuf msg;		/* the message to send */
 	struct nl_dbuf out;		/* the session's output */
+	uint64_t timer;			/* the reply timeout, 0 when none */
+	const char *why;		/* a local reason to give up, or NULL */
 };
 
 static const struct net_tcp_cbs no_cbs = { NULL, NULL, NULL, NULL };
@@ -63,6 +55,7 @@ ua_free(struct ua *u)
 	for (i = 0; i < u->nknown; i++)
 		nl_free(u->known[i]);
 	nl_free(u->known);
+	ua_box_clear(u);
 	nl_free(u);
 }
 
@@ -121,6 +114,8 @@ nodes_mail_ua(struct nodes *ns, int32_t id, const struct node_ua_cfg *cfg)
 static void
 send_free(struct ua_send *s)
 {
+	if (s->timer != 0)
+		(void)sim_cancel(net_sim(s->ns->net), s->timer);
 	node_client_unlink(s->ns, &s->base);
 	smtp_cli_free(s->cli);
 	smtp_env_clear(&s->env);
@@ -138,17 +133,45 @@ send_note(const struct ua_send *s, const char *what)
 	nodes_note(s->ns->net, s->node, text);
 }
 
+/* No reply in the time RFC 5321 4.5.3.2 gives: a server that crashed
+ * says nothing, and TCP has nothing to retransmit, so only a timer
+ * notices. The connection is aborted; send_close reports. */
+static sim_time
+send_timeout(struct sim *sim, void *arg)
+{
+	struct ua_send *s = arg;
+
+	NL_UNUSED(sim);
+	s->timer = 0;
+	s->why = "no reply from the mail server in time (RFC 5321 4.5.3.2)";
+	if (s->c != NULL)
+		net_tcp_abort(s->c);
+	return SIM_DONE;
+}
+
 static void
 send_flush(struct ua_send *s)
 {
+	struct sim *sim = net_sim(s->ns->net);
+	unsigned secs;
+
 	if (s->c == NULL)
 		return;
 	if (s->out.len > 0) {
 		(void)net_tcp_send(s->c, s->out.data, s->out.len);
 		nl_dbuf_reset(&s->out);
 	}
-	if (s->cli != NULL && smtp_cli_done(s->cli))
+	if (s->timer != 0)
+		(void)sim_cancel(sim, s->timer);
+	s->timer = 0;
+	if (s->cli != NULL && smtp_cli_done(s->cli)) {
 		(void)net_tcp_close(s->c);
+		return;
+	}
+	secs = s->cli != NULL ? smtp_cli_timeout_s(s->cli) : 0;
+	if (secs > 0)
+		s->timer = sim_schedule(sim, (sim_time)secs * SIM_S,
+		    send_timeout, s);
 }
 
 static void
@@ -263,11 +286,12 @@ send_close(struct net_tcp *c, enum nl_status why, void *ctx)
 		char text[160];
 
 		snprintf(text, sizeof text, "mail not sent: %s",
+		    s->why != NULL ? s->why :
 		    why_str(why == NL_OK ? NL_ECONNRESET : why));
 		send_note(s, text);
-		if (s->cli != NULL) {
-			smtp_cli_abort(s->cli, why_str(why));
-		}
+		if (s->cli != NULL)
+			smtp_cli_abort(s->cli, s->why != NULL ? s->why :
+			    why_str(why));
 	}
 	send_free(s);
 }
@@ -307,9 +331,11 @@ join_addrs(struct nl_dbuf *b, const char *const *a, size_t n)
 	return st;
 }
 
-/* The message of m into s->msg. */
+/* The message of m into s->msg; for a reply, the original's sender
+ * into rcpt, and *why on failure. */
 static enum nl_status
-compose(struct ua_send *s, const struct node_mail_send *m)
+compose(struct ua_send *s, const struct node_mail_send *m, char *rcpt,
+    size_t rcpt_size, const char **why)
 {
 	struct imf_msg im;
 	struct imf_attachment att[16];
@@ -335,7 +361,12 @@ compose(struct ua_send *s, const struct node_mail_send *m)
 		    at != NULL ? at + 1 : s->ua->user);
 	if (st == NL_OK)
 		st = nl_dbuf_add(&id, "", 1);
-	if (st == NL_OK) {
+	if (st == NL_OK && m->about != NULL) {
+		st = ua_write_about(s->ua, m, (const char *)id.data,
+		    NODE_MAIL_EPOCH + sim_now(net_sim(s->ns->net)) / SIM_S,
+		    m->nto > 0 ? (const char *)to.data : NULL, rcpt,
+		    rcpt_size, &s->msg, why);
+	} else if (st == NL_OK) {
 		im.from = s->ua->user;
 		im.to = m->nto > 0 ? (const char *)to.data : NULL;
 		im.cc = m->ncc > 0 ? (const char *)cc.data : NULL;
@@ -369,6 +400,8 @@ node_send_mail(struct nodes *ns, int32_t from,
 	struct node *nd = mail_node_find(ns, from, "user-agent");
 	struct ua_send *s;
 	enum nl_status st = NL_OK;
+	const char *why = NULL;
+	char rcpt[320];
 	size_t i;
 
 	if (nd == NULL || nd->mail == NULL)
@@ -395,15 +428,24 @@ node_send_mail(struct nodes *ns, int32_t from,
 		send_free(s);
 		return NL_OK;
 	}
-	st = smtp_env_set_from(&s->env, s->ua->user);
-	for (i = 0; i < m->nto && st == NL_OK; i++)
+	rcpt[0] = '\0';
+	st = compose(s, m, rcpt, sizeof rcpt, &why);
+	if (st == NL_OK)
+		st = smtp_env_set_from(&s->env, s->ua->user);
+	/* A reply goes to the original's sender (the envelope is not the
+	 * header: RCPT TO is what routes it). */
+	if (st == NL_OK && rcpt[0] != '\0')
+		st = smtp_env_add_rcpt(&s->env, rcpt);
+	for (i = 0; rcpt[0] == '\0' && i < m->nto && st == NL_OK; i++)
 		st = smtp_env_add_rcpt(&s->env, m->to[i]);
 	for (i = 0; i < m->ncc && st == NL_OK; i++)
 		st = smtp_env_add_rcpt(&s->env, m->cc[i]);
-	if (st == NL_OK)
-		st = compose(s, m);
 	if (st != NL_OK) {
-		send_note(s, "mail not sent: it cannot be composed");
+		char text[200];
+
+		snprintf(text, sizeof text, "mail not sent: %s", why != NULL ?
+		    why : "it cannot be composed");
+		send_note(s, text);
 		send_free(s);
 		return st == NL_ENOMEM ? st : NL_OK;
 	}
@@ -421,6 +463,10 @@ node_send_mail(struct nodes *ns, int32_t from,
 /* ---- Fetching: POP3 and IMAP clients ----------------------------------- */
 
 #define UA_SUBJ_MAX 80		/* bytes of a subject in the report */
+/* How long a fetch waits for a reply: RFC 1939 3 gives servers at
+ * least 10 minutes before they log an idle client out; a mail program
+ * gives up on a silent server much sooner (Thunderbird: 100 s). */
+#define UA_FETCH_TIMEOUT (100 * SIM_S)
 
 const char *
 node_fetch_proto_str(enum node_fetch_proto p)
@@ -443,6 +489,7 @@ struct ua_fetch {
 	struct net_tcp *c;		/* NULL once closed */
 	enum node_fetch_proto proto;	/* which client */
 	int keep;			/* leave the mail on the server */
+	char move_to[IMAP_NAME_MAX + 1]; /* IMAP: file into it, or "" */
 	struct pop3_cli *pop;		/* POP3 session, or NULL */
 	struct imap_cli *im;		/* IMAP session, or NULL */
 	char user[256];			/* local part: the login name */
@@ -452,11 +499,14 @@ struct ua_fetch {
 	struct nl_dbuf seen;		/* the same of nseen */
 	char why[160];			/* an ERROR event's reason */
 	int reported;			/* fetch_report ran */
+	uint64_t timer;			/* the reply timeout, 0 when none */
 };
 
 static void
 fetch_free(struct ua_fetch *f)
 {
+	if (f->timer != 0)
+		(void)sim_cancel(net_sim(f->ns->net), f->timer);
 	node_client_unlink(f->ns, &f->base);
 	pop3_cli_free(f->pop);
 	imap_cli_free(f->im);
@@ -605,6 +655,7 @@ pop_cli_msg(void *arg, const struct pop3_cli_msg *m)
 
 	f->nnew++;
 	add_subject(&f->got, s, sl);
+	(void)ua_box_add(u, m->data, m->len);
 	if (f->keep && m->uid != NULL) {
 		char **nk = nl_realloc(u->known, (u->nknown + 1) *
 		    sizeof *nk);
@@ -641,6 +692,7 @@ imap_cli_msg(void *arg, const struct imap_cli_msg *m)
 
 		f->nnew++;
 		add_subject(&f->got, s, sl);
+		(void)ua_box_add(f->ua, m->body, m->body_len);
 	} else if ((m->have & IMAP_HAVE_ENVELOPE) &&
 	    (m->have & IMAP_HAVE_FLAGS) && (m->flags & IMAP_FLAG_SEEN)) {
 		f->nseen++;
@@ -674,9 +726,13 @@ fetch_report(struct ua_fetch *f, int ok)
 		    name, f->nnew, f->nnew == 1 ? "" : "s",
 		    (const char *)f->got.data);
 	if (f->nseen > 0 && n > 0 && (size_t)n < sizeof text)
-		snprintf(text + n, sizeof text - (size_t)n, " (%zu already "
-		    "read, \\Seen on the server: %s)", f->nseen,
+		n += snprintf(text + n, sizeof text - (size_t)n, " (%zu "
+		    "already read, \\Seen on the server: %s)", f->nseen,
 		    (const char *)f->seen.data);
+	if (f->im != NULL && imap_cli_moved(f->im) > 0 && n > 0 &&
+	    (size_t)n < sizeof text)
+		snprintf(text + n, sizeof text - (size_t)n, ", filed into "
+		    "\"%s\" on the server", f->move_to);
 	node_event(f->ns->net, TRACE_STATE, f->node, -1, fetch_tproto(f),
 	    TRACE_F_SHOW, -1, NULL, 0, text);
 }
@@ -687,10 +743,27 @@ fetch_out(struct ua_fetch *f)
 	return f->pop != NULL ? pop3_cli_out(f->pop) : imap_cli_out(f->im);
 }
 
+/* A server that crashed mid-session says nothing: give up after
+ * UA_FETCH_TIMEOUT without a reply; fetch_close reports. */
+static sim_time
+fetch_timeout(struct sim *sim, void *arg)
+{
+	struct ua_fetch *f = arg;
+
+	NL_UNUSED(sim);
+	f->timer = 0;
+	snprintf(f->why, sizeof f->why, "no reply from the server in %d s",
+	    (int)(UA_FETCH_TIMEOUT / SIM_S));
+	if (f->c != NULL)
+		net_tcp_abort(f->c);
+	return SIM_DONE;
+}
+
 static void
 fetch_flush(struct ua_fetch *f, int over)
 {
 	struct nl_dbuf *out = fetch_out(f);
+	struct sim *sim = net_sim(f->ns->net);
 
 	if (f->c == NULL)
 		return;
@@ -698,8 +771,14 @@ fetch_flush(struct ua_fetch *f, int over)
 		(void)net_tcp_send(f->c, out->data, out->len);
 		nl_dbuf_reset(out);
 	}
-	if (over)
+	if (f->timer != 0)
+		(void)sim_cancel(sim, f->timer);
+	f->timer = 0;
+	if (over) {
 		(void)net_tcp_close(f->c);
+		return;
+	}
+	f->timer = sim_schedule(sim, UA_FETCH_TIMEOUT, fetch_timeout, f);
 }
 
 static void
@@ -729,6 +808,7 @@ fetch_connect(struct net_tcp *c, enum nl_status st, void *ctx)
 		cfg.user = f->user;
 		cfg.pass = f->ua->pass;
 		cfg.delete_after = !f->keep;
+		cfg.move_to = f->move_to[0] != '\0' ? f->move_to : NULL;
 		cfg.event = imap_cli_event;
 		cfg.message = imap_cli_msg;
 		cfg.arg = f;
@@ -808,7 +888,7 @@ fetch_stop(struct node_client *cl, int crash)
 
 enum nl_status
 node_fetch_mail(struct nodes *ns, int32_t from, enum node_fetch_proto proto,
-    int keep)
+    int keep, const char *move_to)
 {
 	struct node *nd = mail_node_find(ns, from, "user-agent");
 	struct ua_fetch *f;
@@ -816,7 +896,8 @@ node_fetch_mail(struct nodes *ns, int32_t from, enum node_fetch_proto proto,
 	size_t l;
 	enum nl_status st;
 
-	if (nd == NULL || nd->mail == NULL)
+	if (nd == NULL || nd->mail == NULL || (move_to != NULL &&
+	    (proto != NODE_FETCH_IMAP || !imap_mailbox_valid(move_to))))
 		return NL_EINVAL;
 	f = nl_calloc(1, sizeof *f);
 	if (f == NULL)
@@ -828,6 +909,8 @@ node_fetch_mail(struct nodes *ns, int32_t from, enum node_fetch_proto proto,
 	f->base.stop = fetch_stop;
 	f->proto = proto;
 	f->keep = keep;
+	if (move_to != NULL)
+		memcpy(f->move_to, move_to, strlen(move_to) + 1);
 	f->peer = net_node_by_addr(ns->net, f->ua->server);
 	at = strrchr(f->ua->user, '@');
 	l = at != NULL ? (size_t)(at - f->ua->user) : strlen(f->ua->user);

@@ -90,5 +90,10 @@ void scn_world_free(struct scn_world *w);
 struct net *scn_world_net(const struct scn_world *w);
 /* The time of the last timeline action (0 if none). */
 sim_time scn_world_last_action(const struct scn_world *w);
+/* After a run: how many caption "when" and checkpoint "before" patterns
+ * never matched an event (a scenario mistake worth a warning); their
+ * JSON paths, ", "-joined, go into buf (truncated to size). */
+size_t scn_world_unmatched(const struct scn_world *w, char *buf,
+    size_t size);
 
 #endif

@@ -3,6 +3,8 @@
  * links (net/ copies them into the trace header); nodes/ gets each node's
  * kind and services; every timeline action is scheduled at its time with
  * its own copy of what it needs, so the model can be freed. */
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +25,7 @@ struct scn_world {
 	uint64_t *acts;		/* engine ids of the timeline actions */
 	size_t nacts;
 	sim_time last;		/* time of the last timeline action */
+	struct scn_teach *teach;	/* captions, checkpoints; owned */
 };
 
 /* One timeline action, ready to run: ids resolved, strings copied. */
@@ -46,10 +49,128 @@ struct scn_act {
 	struct node_mail_send mail;	/* send-mail; strings below */
 	char **rcpt, **cc;	/* send-mail, owned */
 	char *subject, *body;	/* send-mail, owned */
+	char *about;		/* reply-/forward-mail, owned */
 	struct node_mail_att *att;	/* send-mail, strings owned */
 	enum node_fetch_proto fetch;	/* fetch-mail: the protocol */
 	int keep;			/* fetch-mail: leave mail on the server */
+	char *move_to;			/* fetch-mail: IMAP folder, owned */
+	struct scn_load *load;		/* resolve-load, mail-load; owned */
+	char *caption;		/* shown as the action runs, owned */
+	void *web;		/* browse (scn_web.c), owned */
 };
+
+/* A resolve-load or mail-load: one engine event that re-arms itself
+ * `count` times, so a million lookups cost one pending event, not a
+ * million scheduled actions. */
+struct scn_load {
+	uint64_t count;		/* actions in all */
+	uint64_t done;		/* actions run so far */
+	sim_time start, over;	/* the i-th runs at start + i * over / count */
+	int32_t *from;		/* pool of node ids */
+	size_t nfrom;
+	char **from_dom;	/* mail-load: each sender's domain, owned */
+	struct dns_name *names;	/* resolve-load: names by popularity */
+	double *cdf;		/* resolve-load: Zipf cumulative weights */
+	size_t nnames;
+	uint16_t qtype;
+	char **to;		/* mail-load: addresses, owned */
+	size_t nto;
+	char *subject, *body;	/* mail-load, owned */
+};
+
+static void
+load_free(struct scn_load *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; l->from_dom != NULL && i < l->nfrom; i++)
+		nl_free(l->from_dom[i]);
+	for (i = 0; l->to != NULL && i < l->nto; i++)
+		nl_free(l->to[i]);
+	nl_free(l->from_dom);
+	nl_free(l->to);
+	nl_free(l->from);
+	nl_free(l->names);
+	nl_free(l->cdf);
+	nl_free(l->subject);
+	nl_free(l->body);
+	nl_free(l);
+}
+
+/* The part after the '@' of an address ("" if none). */
+static const char *
+addr_domain(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	return at != NULL ? at + 1 : "";
+}
+
+static int
+same_domain(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+/* One action of a load; its choices come from the engine's seeded PRNG,
+ * so the same seed draws the same workload. */
+static enum nl_status
+load_one(struct scn_act *a, struct sim *s)
+{
+	struct scn_load *l = a->load;
+	size_t f = (size_t)sim_rand_below(s, l->nfrom), k;
+	struct node_mail_send mail;
+	const char *to;
+	double u;
+	size_t lo, hi;
+
+	if (a->kind == SCN_ACT_RESOLVE_LOAD) {
+		/* The first name whose cumulative weight exceeds u. */
+		u = sim_rand_unit(s) * l->cdf[l->nnames - 1];
+		lo = 0;
+		hi = l->nnames - 1;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (l->cdf[mid] > u)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		return node_dns_resolve(a->w->nodes, l->from[f], &l->names[lo],
+		    l->qtype);
+	}
+	/* A recipient of another domain when there is one: a few draws
+	 * suffice unless nearly every address shares the sender's. */
+	to = l->to[sim_rand_below(s, l->nto)];
+	for (k = 0; k < 8 && same_domain(addr_domain(to), l->from_dom[f]);
+	    k++)
+		to = l->to[sim_rand_below(s, l->nto)];
+	memset(&mail, 0, sizeof mail);
+	mail.to = &to;
+	mail.nto = 1;
+	mail.subject = l->subject;
+	mail.body = l->body;
+	return node_send_mail(a->w->nodes, l->from[f], &mail);
+}
+
+/* The next time of a load relative to now, or SIM_DONE. */
+static sim_time
+load_next(const struct scn_load *l, sim_time now)
+{
+	sim_time at;
+
+	if (l->done >= l->count)
+		return SIM_DONE;
+	at = l->start + (sim_time)((double)l->over * (double)l->done /
+	    (double)l->count);
+	return at > now ? at - now : 0;
+}
 
 static void
 act_free(void *arg)
@@ -59,6 +180,8 @@ act_free(void *arg)
 
 	if (a == NULL)
 		return;
+	load_free(a->load);
+	scn_web_act_free(a->web);
 	for (i = 0; i < a->nlines; i++)
 		nl_free(a->lines[i]);
 	nl_free(a->lines);
@@ -70,6 +193,8 @@ act_free(void *arg)
 	nl_free(a->rcpt);
 	nl_free(a->cc);
 	nl_free(a->subject);
+	nl_free(a->about);
+	nl_free(a->move_to);
 	nl_free(a->body);
 	for (i = 0; a->att != NULL && i < a->mail.natt; i++) {
 		nl_free((char *)(uintptr_t)a->att[i].name);
@@ -77,6 +202,7 @@ act_free(void *arg)
 		nl_free((char *)(uintptr_t)a->att[i].text);
 	}
 	nl_free(a->att);
+	nl_free(a->caption);
 	dns_zone_rr_clear(&a->rr);
 	nl_free(a);
 }
@@ -89,6 +215,12 @@ act_run(struct sim *s, void *arg)
 	enum nl_status st = NL_OK;
 
 	NL_UNUSED(s);
+	/* The caption introduces what the action is about to do. */
+	if (a->caption != NULL) {
+		nodes_note(n, -1, a->caption);
+		nl_free(a->caption);	/* a load runs again: once is enough */
+		a->caption = NULL;
+	}
 	switch (a->kind) {
 	case SCN_ACT_TCP_ECHO:
 		st = node_tcp_echo(a->w->nodes, a->from, a->dst, a->port,
@@ -124,10 +256,21 @@ act_run(struct sim *s, void *arg)
 		st = node_dns_cache_flush(a->w->nodes, a->node);
 		break;
 	case SCN_ACT_SEND_MAIL:
+	case SCN_ACT_REPLY_MAIL:
+	case SCN_ACT_FORWARD_MAIL:
 		st = node_send_mail(a->w->nodes, a->from, &a->mail);
 		break;
 	case SCN_ACT_FETCH_MAIL:
-		st = node_fetch_mail(a->w->nodes, a->from, a->fetch, a->keep);
+		st = node_fetch_mail(a->w->nodes, a->from, a->fetch, a->keep,
+		    a->move_to);
+		break;
+	case SCN_ACT_RESOLVE_LOAD:
+	case SCN_ACT_MAIL_LOAD:
+		st = load_one(a, s);
+		a->load->done++;
+		break;
+	case SCN_ACT_BROWSE:
+		st = scn_web_act_run(a->w->nodes, a->from, a->web);
 		break;
 	case SCN_ACT_COUNT_:
 		break;
@@ -139,7 +282,7 @@ act_run(struct sim *s, void *arg)
 		    scn_action_str(a->kind), nl_status_str(st));
 		nodes_note(n, -1, text);
 	}
-	return SIM_DONE;
+	return a->load != NULL ? load_next(a->load, sim_now(s)) : SIM_DONE;
 }
 
 static void
@@ -188,6 +331,10 @@ act_mail(struct scn_act *a, const struct scn_action *ma)
 		return NL_ENOMEM;
 	if (ma->body != NULL && (a->body = nl_strdup(ma->body)) == NULL)
 		return NL_ENOMEM;
+	if (ma->about != NULL && (a->about = nl_strdup(ma->about)) == NULL)
+		return NL_ENOMEM;
+	a->mail.about = a->about;
+	a->mail.forward = ma->kind == SCN_ACT_FORWARD_MAIL;
 	a->mail.to = (const char *const *)a->rcpt;
 	a->mail.cc = (const char *const *)a->cc;
 	a->mail.subject = a->subject;
@@ -210,6 +357,76 @@ act_mail(struct scn_act *a, const struct scn_action *ma)
 		    (sa->type != NULL && a->att[i].type == NULL))
 			return NL_ENOMEM;
 	}
+	return NL_OK;
+}
+
+/* Zipf weights over n names: the k-th (from 1) weighs 1 / k^s. */
+static double *
+zipf_cdf(size_t n, double s)
+{
+	double *cdf = nl_alloc(n * sizeof *cdf), sum = 0;
+	size_t k;
+
+	for (k = 0; cdf != NULL && k < n; k++) {
+		sum += s == 0 ? 1.0 : 1.0 / pow((double)(k + 1), s);
+		cdf[k] = sum;
+	}
+	return cdf;
+}
+
+/* The run-time form of a resolve-load or mail-load; NL_ENOMEM. */
+static enum nl_status
+load_make(struct scn_act *a, const struct scn_model *m,
+    const struct scn_action *ma)
+{
+	struct scn_load *l = nl_calloc(1, sizeof *l);
+	char why[128];
+	size_t i;
+
+	if (l == NULL)
+		return NL_ENOMEM;
+	a->load = l;
+	l->count = ma->count;
+	l->start = ma->at;
+	l->over = ma->over;
+	l->nfrom = ma->npool;
+	l->from = nl_calloc(ma->npool, sizeof *l->from);
+	if (l->from == NULL)
+		return NL_ENOMEM;
+	for (i = 0; i < ma->npool; i++)
+		l->from[i] = net_node_find(a->w->net, ma->pool[i]);
+	if (ma->kind == SCN_ACT_RESOLVE_LOAD) {
+		l->qtype = DNS_T_A;
+		if (ma->qtype != NULL)
+			(void)dns_zone_type_parse(ma->qtype, &l->qtype);
+		l->nnames = ma->npicks;
+		l->names = nl_calloc(ma->npicks, sizeof *l->names);
+		l->cdf = zipf_cdf(ma->npicks, ma->zipf);
+		if (l->names == NULL || l->cdf == NULL)
+			return NL_ENOMEM;
+		for (i = 0; i < ma->npicks; i++)
+			(void)dns_zone_name_read(ma->picks[i], NULL,
+			    &l->names[i], why, sizeof why);
+		return NL_OK;
+	}
+	l->from_dom = nl_calloc(ma->npool, sizeof *l->from_dom);
+	l->to = strv_dup(ma->picks, ma->npicks);
+	if (l->from_dom == NULL || l->to == NULL)
+		return NL_ENOMEM;
+	l->nto = ma->npicks;
+	for (i = 0; i < ma->npool; i++) {
+		const struct scn_node *nd = scn_model_node(m, ma->pool[i]);
+
+		l->from_dom[i] = nl_strdup(nd != NULL && nd->user != NULL ?
+		    addr_domain(nd->user) : "");
+		if (l->from_dom[i] == NULL)
+			return NL_ENOMEM;
+	}
+	if (ma->subject != NULL &&
+	    (l->subject = nl_strdup(ma->subject)) == NULL)
+		return NL_ENOMEM;
+	if (ma->body != NULL && (l->body = nl_strdup(ma->body)) == NULL)
+		return NL_ENOMEM;
 	return NL_OK;
 }
 
@@ -255,13 +472,26 @@ act_make(struct scn_world *w, const struct scn_model *m,
 	}
 	if (ma->text != NULL && (a->text = nl_strdup(ma->text)) == NULL)
 		goto fail;
-	if (ma->kind == SCN_ACT_SEND_MAIL && act_mail(a, ma) != NL_OK)
+	if (ma->caption != NULL &&
+	    (a->caption = nl_strdup(ma->caption)) == NULL)
+		goto fail;
+	if ((ma->kind == SCN_ACT_SEND_MAIL || ma->kind == SCN_ACT_REPLY_MAIL ||
+	    ma->kind == SCN_ACT_FORWARD_MAIL) && act_mail(a, ma) != NL_OK)
+		goto fail;
+	if ((ma->kind == SCN_ACT_RESOLVE_LOAD ||
+	    ma->kind == SCN_ACT_MAIL_LOAD) && load_make(a, m, ma) != NL_OK)
+		goto fail;
+	if (ma->kind == SCN_ACT_BROWSE &&
+	    (a->web = scn_web_act_new(ma)) == NULL)
 		goto fail;
 	if (ma->kind == SCN_ACT_FETCH_MAIL) {
 		a->fetch = ma->protocol != NULL &&
 		    strcmp(ma->protocol, "imap") == 0 ? NODE_FETCH_IMAP :
 		    NODE_FETCH_POP3;
 		a->keep = ma->keep >= 0;
+		if (ma->move_to != NULL &&
+		    (a->move_to = nl_strdup(ma->move_to)) == NULL)
+			goto fail;
 	}
 	if (ma->nlines > 0) {
 		a->lines = nl_calloc(ma->nlines, sizeof *a->lines);
@@ -414,9 +644,14 @@ scn_build(const struct scn_model *m, struct sim *s, struct trace *t,
 		st = build_dns(m, w, err, errlen);
 	if (st == NL_OK) {
 		st = scn_mail_build(m, w->nodes, w->net);
+		if (st == NL_OK)
+			st = scn_web_build(m, w->nodes, w->net);
 		if (st != NL_OK)
 			set_err(err, errlen, "mail", "servers", st);
 	}
+	if (st == NL_OK && t != NULL && scn_teach_new(m, t, &w->teach) !=
+	    NL_OK)
+		goto nomem;
 	if (st != NL_OK)
 		goto fail;
 	st = nodes_start(w->nodes);
@@ -437,8 +672,8 @@ scn_build(const struct scn_model *m, struct sim *s, struct trace *t,
 		if (w->acts[i] == 0)
 			goto nomem;
 		w->nacts = i + 1;
-		if (m->actions[i].at > w->last)
-			w->last = m->actions[i].at;
+		if (m->actions[i].at + m->actions[i].over > w->last)
+			w->last = m->actions[i].at + m->actions[i].over;
 	}
 	*out = w;
 	return NL_OK;
@@ -463,6 +698,7 @@ scn_world_free(struct scn_world *w)
 	for (i = 0; i < w->nacts; i++)
 		(void)sim_cancel(w->sim, w->acts[i]);
 	nl_free(w->acts);
+	scn_teach_free(w->teach);
 	nodes_free(w->nodes);
 	net_free(w->net);
 	nl_free(w);
@@ -478,4 +714,10 @@ sim_time
 scn_world_last_action(const struct scn_world *w)
 {
 	return w->last;
+}
+
+size_t
+scn_world_unmatched(const struct scn_world *w, char *buf, size_t size)
+{
+	return scn_teach_unmatched(w->teach, buf, size);
 }

@@ -114,6 +114,41 @@ resolves(const struct scn_node *nd)
 	return cfg.recursion;
 }
 
+/* reaches() over the model's index: `to` is a neighbour of `from`, or
+ * a neighbour (or a member) of a router island next to `from`. The cost
+ * is the two nodes' neighbours, not the network's size. */
+static int
+reaches_indexed(const struct scn_model *m, size_t from, size_t to)
+{
+	size_t isl[16], n = 0, i, k;
+
+	if (m->island[from] != SIZE_MAX)
+		isl[n++] = m->island[from];
+	for (i = m->adj_at[from]; i < m->adj_at[from + 1]; i++) {
+		size_t o = m->adj[i], x = m->island[o];
+
+		if (o == to)
+			return 1;
+		if (x == SIZE_MAX)
+			continue;
+		for (k = 0; k < n && isl[k] != x; k++)
+			;
+		if (k < n)
+			continue;
+		if (n == NL_ARRAY_LEN(isl))
+			return -1;	/* too many islands: ask the walk */
+		isl[n++] = x;
+	}
+	for (k = 0; k < n; k++)
+		if (m->island[to] == isl[k])
+			return 1;
+	for (i = m->adj_at[to]; i < m->adj_at[to + 1]; i++)
+		for (k = 0; k < n; k++)
+			if (m->island[m->adj[i]] == isl[k])
+				return 1;
+	return 0;
+}
+
 /* 1 if a datagram from `from` can reach `to` by the links: through
  * routers only, as net/ forwards. */
 static int
@@ -126,6 +161,13 @@ reaches(const struct scn_model *m, const struct scn_node *from,
 
 	if (from == to)
 		return 1;
+	if (m->adj_at != NULL) {
+		found = reaches_indexed(m, (size_t)(from - m->nodes),
+		    (size_t)(to - m->nodes));
+		if (found >= 0)
+			return found;
+		found = 0;
+	}
 	seen = nl_calloc(m->nnodes, 1);
 	stack = nl_calloc(m->nnodes + 1, sizeof *stack);
 	if (seen == NULL || stack == NULL) {
@@ -692,6 +734,37 @@ check_dns_record(const struct scn_model *m, struct scn_errors *e,
 		dns_zone_rr_clear(&rr);
 }
 
+/* A resolve-load: every node of "from" has a "dns", every name reads. */
+static void
+check_resolve_load(const struct scn_model *m, struct scn_errors *e,
+    const struct scn_action *a)
+{
+	char path[SCN_PATH_MAX], why[WHY_MAX], q[SCN_QUOTE_BUF];
+	const struct scn_node *nd;
+	struct dns_name name;
+	size_t i;
+
+	for (i = 0; i < a->npool; i++) {
+		nd = scn_model_node(m, a->pool[i]);
+		if (nd != NULL && nd->dns == NULL) {
+			snprintf(path, sizeof path, "$.timeline[%zu].from[%zu]",
+			    a->index, i);
+			scn_err(e, path, "node \"%s\" has no \"dns\" (the "
+			    "local DNS server it asks)", a->pool[i]);
+		}
+	}
+	for (i = 0; i < a->npicks; i++)
+		if (dns_zone_name_read(a->picks[i], NULL, &name, why,
+		    sizeof why) != NL_OK) {
+			snprintf(path, sizeof path,
+			    "$.timeline[%zu].names[%zu]", a->index, i);
+			scn_err(e, path, "expected a domain name like "
+			    "\"gaia.cs.umass.edu\", found %s: %s",
+			    scn_quote(a->picks[i], strlen(a->picks[i]),
+			    SCN_QUOTE_MAX, q, sizeof q), why);
+		}
+}
+
 /* The DNS actions of the timeline. */
 static void
 check_action(const struct scn_model *m, struct scn_errors *e,
@@ -717,6 +790,9 @@ check_action(const struct scn_model *m, struct scn_errors *e,
 			    "found %s: %s", scn_quote(a->name, strlen(a->name),
 			    SCN_QUOTE_MAX, q, sizeof q), why);
 		break;
+	case SCN_ACT_RESOLVE_LOAD:
+		check_resolve_load(m, e, a);
+		break;
 	case SCN_ACT_DNS_RECORD:
 		check_dns_record(m, e, a);
 		break;
@@ -741,7 +817,11 @@ check_action(const struct scn_model *m, struct scn_errors *e,
 	case SCN_ACT_NODE_UP:
 	case SCN_ACT_NOTE:
 	case SCN_ACT_SEND_MAIL:	/* scn_mail.c */
+	case SCN_ACT_REPLY_MAIL:
+	case SCN_ACT_FORWARD_MAIL:
 	case SCN_ACT_FETCH_MAIL:
+	case SCN_ACT_MAIL_LOAD:	/* scn_mail.c */
+	case SCN_ACT_BROWSE:	/* scn_web.c */
 	case SCN_ACT_COUNT_:
 		break;
 	}

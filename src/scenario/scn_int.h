@@ -51,6 +51,20 @@ enum nl_status scn_json_read(const char *bytes, size_t len,
  * unnamed links their "A-B" id and sorts the timeline. Errors go to e. */
 enum nl_status scn_validate(struct scn_model *m, struct scn_errors *e);
 
+/* ---- Captions and checkpoints during a run (scn_teach.c) ---- */
+struct scn_teach;
+/* Appends the goals and start captions of m to t at time 0 and hooks t
+ * (trace_set_hook) to place the other captions and the checkpoints as
+ * the run appends events. Call it once the nodes are in t's header. On
+ * NL_OK *out is freed with scn_teach_free, which unhooks t. NL_ENOMEM. */
+enum nl_status scn_teach_new(const struct scn_model *m, struct trace *t,
+    struct scn_teach **out);
+void scn_teach_free(struct scn_teach *k);
+/* How many patterns never matched; their JSON paths, ", "-joined, into
+ * buf (truncated to size). */
+size_t scn_teach_unmatched(const struct scn_teach *k, char *buf,
+    size_t size);
+
 /* ---- Mail (scn_mail.c) ---- */
 struct nodes;
 struct net;
@@ -60,6 +74,18 @@ void scn_mail_validate(const struct scn_model *m, struct scn_errors *e);
  * (after the nodes were added). NL_ENOMEM. */
 enum nl_status scn_mail_build(const struct scn_model *m, struct nodes *ns,
     struct net *n);
+
+/* ---- Web (scn_web.c) ---- */
+/* Pass 2 for browsers, webmail servers and browse actions. */
+void scn_web_validate(const struct scn_model *m, struct scn_errors *e);
+/* Pass 3: the webmail servers of a validated model. NL_ENOMEM. */
+enum nl_status scn_web_build(const struct scn_model *m, struct nodes *ns,
+    struct net *n);
+/* A browse action's run-time copy (NULL when out of memory), its run,
+ * and its release (NULL does nothing). */
+void *scn_web_act_new(const struct scn_action *ma);
+enum nl_status scn_web_act_run(struct nodes *ns, int32_t from, void *act);
+void scn_web_act_free(void *act);
 
 /* ---- DNS (scn_dns.c) ---- */
 struct node_dns_cfg;

@@ -15,20 +15,23 @@
 #include "nodes/dns_zone.h"
 #include "nodes/mail_node.h"
 #include "nodes/node.h"
+#include "nodes/web_node.h"
 #include "proto/ip/ipv4.h"
 #include "scenario/scn_int.h"
+#include "trace/trace.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/nl.h"
 
-#define MAX_NODES 1000
-#define MAX_LINKS 4000
+#define MAX_NODES 100000	/* a campus: `netlab gen campus` */
+#define MAX_LINKS 200000
 #define MAX_ACTIONS 10000
 #define MAX_ADDRS 16		/* addresses of one node */
 #define MAX_LINES 1000		/* lines of one tcp-echo */
 #define MAX_LINE_LEN 998	/* RFC 5322's line limit, good for echo */
 #define MAX_TEXT_LEN 1400	/* udp-echo text: one datagram */
 #define MAX_AT (24 * 3600 * SIM_S)
+#define MAX_QUEUE_TIME (30 * 86400 * SIM_S)	/* "queue" times */
 #define MAX_DELAY (10 * SIM_S)
 #define MAX_QUEUE 100000
 #define MAX_SEED 9007199254740991.0	/* 2^53 - 1: exact in JSON */
@@ -45,6 +48,9 @@
 #define MAX_REPLY_LEN 400	/* a reply text */
 #define MAX_BODY_LEN 65536	/* a send-mail body */
 #define ZONE_TTL_DEFAULT 3600	/* a zone's "ttl" when not given */
+#define MAX_GOALS 20		/* learning goals of a scenario */
+#define MAX_CAPTIONS 200	/* captions, and checkpoints, of one */
+#define MAX_CHOICES 10		/* choices of a checkpoint */
 
 struct jctx {
 	struct scn_errors *e;	/* where errors go */
@@ -190,6 +196,8 @@ get_string(struct jctx *c, const cJSON *v, const char *path)
 	"string"
 #define NL_NOTE "a note cannot contain CR or LF; the transcript and the " \
 	"viewer wrap long text"
+#define NL_CAPTION "a caption cannot contain CR or LF; the transcript and " \
+	"the viewer wrap long text"
 
 /* Text for people: a string without control characters but tabs. CR and
  * LF are allowed when nl_err is NULL, else they are this error. */
@@ -461,9 +469,46 @@ meta_summary(struct jctx *c, const cJSON *v, const char *path, void *obj)
 	    NULL);
 }
 
+static void
+meta_goals(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_meta *mt = obj;
+	const cJSON *ch;
+	size_t n, i, k = 0;
+	char sub[SCN_PATH_MAX];
+
+	mt->goals = read_array(c, v, path, sizeof *mt->goals, MAX_GOALS,
+	    "learning goals", &n);
+	for (ch = v->child, i = 0; mt->goals != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		path_index(sub, sizeof sub, path, i);
+		mt->goals[k] = get_text(c, ch, sub, 400, "a learning goal is "
+		    "one line: no CR or LF");
+		if (mt->goals[k] != NULL)
+			k++;
+	}
+	mt->ngoals = k;
+}
+
+static void
+meta_difficulty(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	static const char *const levels[] = { "intro", "intermediate",
+		"advanced", NULL };
+	const char *k = get_name(c, v, path, "difficulty", levels);
+	size_t i;
+
+	for (i = 0; k != NULL && levels[i] != NULL; i++)
+		if (levels[i] == k)
+			((struct scn_meta *)obj)->difficulty =
+			    (enum scn_difficulty)(SCN_DIFF_INTRO + (int)i);
+}
+
 static const struct jkey meta_keys[] = {
 	{ "title", 0, meta_title },
 	{ "summary", 0, meta_summary },
+	{ "learning_goals", 0, meta_goals },
+	{ "difficulty", 0, meta_difficulty },
 };
 
 /* ---- nodes ---- */
@@ -1175,6 +1220,76 @@ node_helo(struct jctx *c, const cJSON *v, const char *path, void *obj)
 	((struct scn_node *)obj)->helo = get_dname(c, v, path);
 }
 
+static void
+node_port(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	uint64_t p;
+
+	if (!get_uint(c, v, path, 1, 65535, &p))
+		return;
+	if (p != NODE_SMTP_PORT && p != NODE_SUBMISSION_PORT)
+		scn_err(c->e, path, "expected 25 (SMTP, as in the textbook) or "
+		    "587 (submission, RFC 6409), found %llu",
+		    (unsigned long long)p);
+	else
+		((struct scn_node *)obj)->port = (uint16_t)p;
+}
+
+/* "queue": when a mail server tries again and when it gives up. */
+static void
+queue_time(struct jctx *c, const cJSON *v, const char *path, sim_time *out)
+{
+	sim_time t;
+
+	if (!get_time(c, v, path, MAX_QUEUE_TIME, "30d", &t))
+		return;
+	if (t < SIM_S)
+		scn_err(c->e, path, "expected a time of at least 1s");
+	else
+		*out = t;
+}
+
+static void
+queue_retry(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	queue_time(c, v, path, &((struct scn_node *)obj)->q_retry);
+}
+
+static void
+queue_retry_max(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	queue_time(c, v, path, &((struct scn_node *)obj)->q_retry_max);
+}
+
+static void
+queue_lifetime(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	queue_time(c, v, path, &((struct scn_node *)obj)->q_lifetime);
+}
+
+static const struct jkey queue_keys[] = {
+	{ "retry", 0, queue_retry },
+	{ "max_retry", 0, queue_retry_max },
+	{ "lifetime", 0, queue_lifetime },
+};
+
+static void
+node_queue(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_node *nd = obj;
+
+	nd->queue_given = 1;
+	(void)read_object(c, v, path, queue_keys, NL_ARRAY_LEN(queue_keys),
+	    "the queue settings", nd, NULL);
+}
+
+static void
+node_mail_server(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_node *)obj)->mail_server = get_id(c, v, path,
+	    "a node id");
+}
+
 /* ORDER: NODE_KEY_* index node_keys[]. */
 #define NODE_KEY_ADDRESS 2
 #define NODE_KEY_ADDRESSES 3
@@ -1197,6 +1312,9 @@ static const struct jkey node_keys[] = {
 	{ "password", 0, node_password },
 	{ "server", 0, node_server },
 	{ "helo", 0, node_helo },
+	{ "port", 0, node_port },
+	{ "queue", 0, node_queue },
+	{ "mail_server", 0, node_mail_server },
 };
 
 /* ---- links ---- */
@@ -1442,6 +1560,21 @@ act_subject(struct jctx *c, const cJSON *v, const char *path, void *obj)
 }
 
 static void
+act_about(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+
+	a->about = get_text(c, v, path, 900, "a subject is one line: no CR "
+	    "or LF");
+	if (a->about != NULL && a->about[0] == '\0') {
+		scn_err(c->e, path, "expected (a part of) the subject of a "
+		    "message the user agent fetched, found \"\"");
+		nl_free(a->about);
+		a->about = NULL;
+	}
+}
+
+static void
 act_body(struct jctx *c, const cJSON *v, const char *path, void *obj)
 {
 	struct scn_action *a = obj;
@@ -1503,6 +1636,14 @@ act_keep(struct jctx *c, const cJSON *v, const char *path, void *obj)
 		((struct scn_action *)obj)->keep = k ? 1 : -1;
 }
 
+/* fetch-mail "move_to": scn_mail.c checks the name. */
+static void
+act_move_to(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->move_to = get_text(c, v, path, 255,
+	    "a mailbox name is one line: no CR or LF");
+}
+
 static void
 att_name(struct jctx *c, const cJSON *v, const char *path, void *obj)
 {
@@ -1559,6 +1700,77 @@ act_attachments(struct jctx *c, const cJSON *v, const char *path, void *obj)
 	}
 }
 
+/* ---- resolve-load, mail-load: a workload in a few lines ---- */
+
+#define MAX_LOAD_COUNT 100000000	/* actions of one load */
+#define MAX_LOAD_LIST 100000		/* nodes, names or addresses */
+
+static void
+load_count(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	get_uint(c, v, path, 1, MAX_LOAD_COUNT,
+	    &((struct scn_action *)obj)->count);
+}
+
+static void
+load_over(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	get_time(c, v, path, MAX_AT, "24h", &((struct scn_action *)obj)->over);
+}
+
+static void
+load_from(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+	const cJSON *ch;
+	size_t i, k = 0, n;
+	char sub[SCN_PATH_MAX];
+
+	a->pool = read_array(c, v, path, sizeof *a->pool, MAX_LOAD_LIST,
+	    "node ids", &n);
+	for (ch = v->child, i = 0; a->pool != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		a->pool[k] = get_id(c, ch, path_index(sub, sizeof sub, path, i),
+		    "a node id");
+		if (a->pool[k] != NULL)
+			k++;
+	}
+	a->npool = k;
+}
+
+/* "names" of a resolve-load, "to" of a mail-load. */
+static void
+load_picks(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+	const cJSON *ch;
+	size_t i, k = 0, n;
+	char sub[SCN_PATH_MAX];
+
+	a->picks = read_array(c, v, path, sizeof *a->picks, MAX_LOAD_LIST,
+	    a->kind == SCN_ACT_MAIL_LOAD ? "addresses" : "names", &n);
+	for (ch = v->child, i = 0; a->picks != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		path_index(sub, sizeof sub, path, i);
+		a->picks[k] = a->kind == SCN_ACT_MAIL_LOAD ?
+		    get_mail_addr(c, ch, sub) : get_dname(c, ch, sub);
+		if (a->picks[k] != NULL)
+			k++;
+	}
+	a->npicks = k;
+}
+
+static void
+load_zipf(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
+	    v->valuedouble < 0 || v->valuedouble > 4) {
+		expected(c, v, path, "a number from 0 (uniform) to 4");
+		return;
+	}
+	((struct scn_action *)obj)->zipf = v->valuedouble;
+}
+
 #define AK_AT { "at", 1, act_at }
 #define AK_DO { "do", 1, NULL }
 #define AK_FROM { "from", 1, act_from }
@@ -1593,13 +1805,97 @@ static const struct jkey send_mail_keys[] = {
 	{ "body", 0, act_body }, { "raw", 0, act_raw },
 	{ "attachments", 0, act_attachments },
 };
+static const struct jkey reply_mail_keys[] = {
+	AK_AT, AK_DO, AK_FROM, { "message", 1, act_about },
+	{ "cc", 0, act_mail_cc }, { "body", 0, act_body },
+};
+static const struct jkey forward_mail_keys[] = {
+	AK_AT, AK_DO, AK_FROM, { "message", 1, act_about },
+	{ "to", 1, act_mail_to }, { "cc", 0, act_mail_cc },
+	{ "body", 0, act_body },
+};
 static const struct jkey fetch_mail_keys[] = {
 	AK_AT, AK_DO, AK_FROM, { "protocol", 1, act_protocol },
-	{ "keep", 0, act_keep },
+	{ "keep", 0, act_keep }, { "move_to", 0, act_move_to },
 };
 static const struct jkey dns_record_keys[] = {
 	AK_AT, AK_DO, { "node", 1, act_node }, { "op", 1, act_op },
 	{ "record", 1, act_record },
+};
+static const struct jkey resolve_load_keys[] = {
+	AK_AT, AK_DO, { "count", 1, load_count }, { "over", 1, load_over },
+	{ "from", 1, load_from }, { "names", 1, load_picks },
+	{ "type", 0, act_qtype }, { "zipf", 0, load_zipf },
+};
+/* browse: "url", "click" or "submit" (scn_web.c checks that one is
+ * given). */
+static void
+act_url(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->url = get_text(c, v, path, 1000,
+	    "a URL is one line: no CR or LF");
+}
+
+static void
+act_click(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->click = get_text(c, v, path, 200,
+	    "a link's text is one line: no CR or LF");
+}
+
+static void
+act_submit(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_action *a = obj;
+	const cJSON *ch;
+	size_t n = 0;
+	char sub[SCN_PATH_MAX];
+
+	a->submit = 1;
+	if (!cJSON_IsObject(v)) {
+		expected(c, v, path, "an object of form fields, like "
+		    "{\"to\": \"bob@hamburger.edu\"}");
+		return;
+	}
+	for (ch = v->child; ch != NULL; ch = ch->next)
+		n++;
+	if (n > 32) {
+		scn_err(c->e, path, "expected at most 32 form fields, found "
+		    "%zu", n);
+		return;
+	}
+	a->field_names = nl_calloc(n ? n : 1, sizeof *a->field_names);
+	a->field_values = nl_calloc(n ? n : 1, sizeof *a->field_values);
+	if (a->field_names == NULL || a->field_values == NULL) {
+		c->oom = 1;
+		return;
+	}
+	for (ch = v->child; ch != NULL; ch = ch->next) {
+		char *val;
+
+		path_key(sub, sizeof sub, path, ch->string != NULL ?
+		    ch->string : "");
+		val = get_text(c, ch, sub, MAX_BODY_LEN, NULL);
+		if (val == NULL)
+			continue;
+		a->field_names[a->nfields] = dup_or_oom(c, ch->string != NULL ?
+		    ch->string : "");
+		if (a->field_names[a->nfields] == NULL) {
+			nl_free(val);
+			continue;
+		}
+		a->field_values[a->nfields++] = val;
+	}
+}
+
+static const struct jkey browse_keys[] = {
+	AK_AT, AK_DO, AK_FROM, { "url", 0, act_url },
+	{ "click", 0, act_click }, { "submit", 0, act_submit },
+};
+static const struct jkey mail_load_keys[] = {
+	AK_AT, AK_DO, { "count", 1, load_count }, { "over", 1, load_over },
+	{ "from", 1, load_from }, { "to", 1, load_picks },
+	{ "subject", 0, act_subject }, { "body", 0, act_body },
 };
 
 /* ORDER ACTION */
@@ -1621,7 +1917,216 @@ static const struct {
 	{ node_act_keys, NL_ARRAY_LEN(node_act_keys), 0 },
 	{ send_mail_keys, NL_ARRAY_LEN(send_mail_keys), 0 },
 	{ fetch_mail_keys, NL_ARRAY_LEN(fetch_mail_keys), 0 },
+	{ resolve_load_keys, NL_ARRAY_LEN(resolve_load_keys), DNS_PORT },
+	{ mail_load_keys, NL_ARRAY_LEN(mail_load_keys), 0 },
+	{ browse_keys, NL_ARRAY_LEN(browse_keys), NODE_HTTP_PORT },
+	{ reply_mail_keys, NL_ARRAY_LEN(reply_mail_keys), 0 },
+	{ forward_mail_keys, NL_ARRAY_LEN(forward_mail_keys), 0 },
 };
+
+/* ---- captions and checkpoints ---- */
+
+static void
+match_kind(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	const char *names[TRACE_KIND_COUNT_ + 1], *k;
+	int i;
+
+	for (i = 0; i < TRACE_KIND_COUNT_; i++)
+		names[i] = trace_kind_str((enum trace_kind)i);
+	names[i] = NULL;
+	k = get_name(c, v, path, "event kind", names);
+	for (i = 0; k != NULL && i < TRACE_KIND_COUNT_; i++)
+		if (names[i] == k)
+			((struct scn_match *)obj)->kind = i;
+}
+
+static void
+match_proto(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	const char *names[TRACE_PROTO_COUNT_], *k;
+	int i;
+
+	/* Without TRACE_P_NONE ("-"): "any" is leaving the key out. */
+	for (i = 1; i < TRACE_PROTO_COUNT_; i++)
+		names[i - 1] = trace_proto_str((enum trace_proto)i);
+	names[i - 1] = NULL;
+	k = get_name(c, v, path, "protocol", names);
+	for (i = 1; k != NULL && i < TRACE_PROTO_COUNT_; i++)
+		if (names[i - 1] == k)
+			((struct scn_match *)obj)->proto = i;
+}
+
+static void
+match_from(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_match *)obj)->from = get_id(c, v, path, "a node id");
+}
+
+static void
+match_to(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_match *)obj)->to = get_id(c, v, path, "a node id");
+}
+
+static void
+match_contains(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_match *w = obj;
+
+	w->contains = get_text(c, v, path, 200, "a pattern is one line: no "
+	    "CR or LF");
+	if (w->contains != NULL && w->contains[0] == '\0') {
+		scn_err(c->e, path, "expected some text to look for, found "
+		    "\"\"");
+		nl_free(w->contains);
+		w->contains = NULL;
+	}
+}
+
+static void
+match_nth(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	uint64_t n;
+
+	if (get_uint(c, v, path, 1, 100000, &n))
+		((struct scn_match *)obj)->nth = (uint32_t)n;
+}
+
+static const struct jkey match_keys[] = {
+	{ "kind", 0, match_kind },
+	{ "proto", 0, match_proto },
+	{ "from", 0, match_from },
+	{ "to", 0, match_to },
+	{ "contains", 0, match_contains },
+	{ "nth", 0, match_nth },
+};
+
+/* A pattern over trace events; at least one field besides "nth", or it
+ * would match whatever comes first. */
+static void
+read_match(struct jctx *c, const cJSON *v, const char *path,
+    struct scn_match *w)
+{
+	const cJSON *ch;
+	int fields = 0;
+
+	w->kind = -1;
+	w->proto = -1;
+	w->nth = 1;
+	if (!read_object(c, v, path, match_keys, NL_ARRAY_LEN(match_keys),
+	    "an event pattern", w, NULL))
+		return;
+	for (ch = v->child; ch != NULL; ch = ch->next)
+		if (ch->string != NULL && strcmp(ch->string, "nth") != 0)
+			fields++;
+	if (fields == 0)
+		scn_err(c->e, path, "an event pattern needs at least one of "
+		    "\"kind\", \"proto\", \"from\", \"to\", \"contains\"");
+}
+
+static void
+cap_at(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	if (!cJSON_IsString(v) || strcmp(v->valuestring, "start") != 0) {
+		expected(c, v, path, "\"start\" (text at a time is a "
+		    "\"note\" action of the timeline)");
+		return;
+	}
+	((struct scn_caption *)obj)->at_start = 1;
+}
+
+static void
+cap_when(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	read_match(c, v, path, &((struct scn_caption *)obj)->when);
+}
+
+static void
+cap_text(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_caption *)obj)->text = get_text(c, v, path,
+	    MAX_TEXT_LEN, NL_CAPTION);
+}
+
+static const struct jkey caption_keys[] = {
+	{ "at", 0, cap_at },
+	{ "when", 0, cap_when },
+	{ "text", 1, cap_text },
+};
+
+static void
+chk_before(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	read_match(c, v, path, &((struct scn_checkpoint *)obj)->before);
+}
+
+static void
+chk_question(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_checkpoint *)obj)->question = get_text(c, v, path, 400,
+	    "a question is one line: no CR or LF");
+}
+
+static void
+chk_choices(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_checkpoint *k = obj;
+	const cJSON *ch;
+	size_t n, i;
+	char sub[SCN_PATH_MAX];
+
+	if (cJSON_IsArray(v) && cJSON_GetArraySize(v) < 2) {
+		scn_err(c->e, path, "expected 2 to %d choices, found %d",
+		    MAX_CHOICES, cJSON_GetArraySize(v));
+		return;
+	}
+	k->choices = read_array(c, v, path, sizeof *k->choices, MAX_CHOICES,
+	    "choices", &n);
+	if (k->choices == NULL)
+		return;
+	/* Every position kept, so that "answer" indexes the file's list. */
+	k->nchoices = n;
+	for (ch = v->child, i = 0; ch != NULL; ch = ch->next, i++) {
+		path_index(sub, sizeof sub, path, i);
+		k->choices[i] = get_text(c, ch, sub, 200, "a choice is one "
+		    "line: no CR or LF");
+	}
+}
+
+static void
+chk_answer(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_checkpoint *k = obj;
+	uint64_t n;
+
+	if (get_uint(c, v, path, 0, MAX_CHOICES - 1, &n)) {
+		k->answer = (uint32_t)n;
+		k->answer_given = 1;
+	}
+}
+
+static void
+chk_why(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_checkpoint *)obj)->why = get_text(c, v, path,
+	    MAX_TEXT_LEN, "an explanation is one line: no CR or LF");
+}
+
+static const struct jkey checkpoint_keys[] = {
+	{ "before", 1, chk_before },
+	{ "question", 1, chk_question },
+	{ "choices", 1, chk_choices },
+	{ "answer", 1, chk_answer },
+	{ "why", 1, chk_why },
+};
+
+static void
+act_caption(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	((struct scn_action *)obj)->caption = get_text(c, v, path,
+	    MAX_TEXT_LEN, NL_CAPTION);
+}
 
 /* Reads one timeline entry: "do" first, since it decides the keys. */
 static int
@@ -1629,9 +2134,10 @@ read_action(struct jctx *c, const cJSON *v, const char *path,
     struct scn_action *a)
 {
 	const char *names[SCN_ACT_COUNT_ + 1], *name;
+	struct jkey keys[31];
 	const cJSON *d;
 	char sub[SCN_PATH_MAX], ctx[64];
-	size_t i;
+	size_t i, n;
 
 	if (!cJSON_IsObject(v)) {
 		expected(c, v, path, "an object");
@@ -1657,9 +2163,17 @@ read_action(struct jctx *c, const cJSON *v, const char *path,
 			break;
 	a->kind = (enum scn_action_kind)i;
 	a->port = actions[i].port;
+	a->zipf = 1;		/* resolve-load: classic Zipf by default */
 	snprintf(ctx, sizeof ctx, "a \"%s\" action", name);
-	return read_object(c, v, path, actions[i].keys, actions[i].nkeys,
-	    ctx, a, NULL);
+	/* Every action may carry a "caption": its keys plus that one. */
+	n = actions[i].nkeys;
+	if (NL_NEVER(n >= NL_ARRAY_LEN(keys)))
+		n = NL_ARRAY_LEN(keys) - 1;
+	memcpy(keys, actions[i].keys, n * sizeof *keys);
+	keys[n].name = "caption";
+	keys[n].required = 0;
+	keys[n].read = act_caption;
+	return read_object(c, v, path, keys, n + 1, ctx, a, NULL);
 }
 
 /* ---- top level ---- */
@@ -1769,6 +2283,61 @@ top_timeline(struct jctx *c, const cJSON *v, const char *path, void *obj)
 	m->nactions = k;
 }
 
+static void
+top_captions(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_model *m = c->m;
+	const cJSON *ch;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	NL_UNUSED(obj);
+	m->captions = read_array(c, v, path, sizeof *m->captions,
+	    MAX_CAPTIONS, "captions", &m->ncaptions);
+	for (ch = v->child, i = 0; m->captions != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		struct scn_caption *cp = &m->captions[i];
+		const cJSON *at, *when;
+		unsigned long sugg;
+
+		cp->index = i;
+		cp->when.kind = cp->when.proto = -1;
+		path_index(sub, sizeof sub, path, i);
+		if (!read_object(c, ch, sub, caption_keys,
+		    NL_ARRAY_LEN(caption_keys), "a caption", cp, &sugg))
+			continue;
+		at = cJSON_GetObjectItemCaseSensitive(ch, "at");
+		when = cJSON_GetObjectItemCaseSensitive(ch, "when");
+		/* "whne" was reported with its fix already. */
+		if ((at == NULL) == (when == NULL) && (sugg & 3UL) == 0)
+			scn_err(c->e, sub, "a caption needs either \"at\": "
+			    "\"start\" or a \"when\" pattern%s",
+			    at != NULL ? ", not both" : "");
+	}
+}
+
+static void
+top_checkpoints(struct jctx *c, const cJSON *v, const char *path, void *obj)
+{
+	struct scn_model *m = c->m;
+	const cJSON *ch;
+	size_t i;
+	char sub[SCN_PATH_MAX];
+
+	NL_UNUSED(obj);
+	m->checkpoints = read_array(c, v, path, sizeof *m->checkpoints,
+	    MAX_CAPTIONS, "checkpoints", &m->ncheckpoints);
+	for (ch = v->child, i = 0; m->checkpoints != NULL && ch != NULL;
+	    ch = ch->next, i++) {
+		m->checkpoints[i].index = i;
+		m->checkpoints[i].before.kind = -1;
+		m->checkpoints[i].before.proto = -1;
+		read_object(c, ch, path_index(sub, sizeof sub, path, i),
+		    checkpoint_keys, NL_ARRAY_LEN(checkpoint_keys),
+		    "a checkpoint", &m->checkpoints[i], NULL);
+	}
+}
+
 static const struct jkey top_keys[] = {
 	{ "netlab_scenario", 0, NULL },	/* checked first */
 	{ "meta", 0, top_meta },
@@ -1776,6 +2345,8 @@ static const struct jkey top_keys[] = {
 	{ "nodes", 1, top_nodes },
 	{ "links", 0, top_links },
 	{ "timeline", 0, top_timeline },
+	{ "captions", 0, top_captions },
+	{ "checkpoints", 0, top_checkpoints },
 };
 
 /* ---- Before cJSON: text checks with positions ---- */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scenario/scn_int.h"
@@ -405,6 +406,37 @@ zone_free(struct scn_zone *z)
 	nl_free(z->records);
 }
 
+static void
+match_free(struct scn_match *w)
+{
+	nl_free(w->from);
+	nl_free(w->to);
+	nl_free(w->contains);
+}
+
+/* What the teaching parts own: meta goals, captions, checkpoints. */
+static void
+teach_free(struct scn_model *m)
+{
+	size_t i;
+
+	free_strv(m->meta.goals, m->meta.ngoals);
+	for (i = 0; i < m->ncaptions; i++) {
+		match_free(&m->captions[i].when);
+		nl_free(m->captions[i].text);
+	}
+	nl_free(m->captions);
+	for (i = 0; i < m->ncheckpoints; i++) {
+		struct scn_checkpoint *k = &m->checkpoints[i];
+
+		match_free(&k->before);
+		nl_free(k->question);
+		free_strv(k->choices, k->nchoices);
+		nl_free(k->why);
+	}
+	nl_free(m->checkpoints);
+}
+
 void
 scn_model_free(struct scn_model *m)
 {
@@ -433,6 +465,7 @@ scn_model_free(struct scn_model *m)
 		nl_free(nd->password);
 		nl_free(nd->server);
 		nl_free(nd->helo);
+		nl_free(nd->mail_server);
 	}
 	for (i = 0; i < m->nlinks; i++) {
 		nl_free(m->links[i].id);
@@ -449,7 +482,9 @@ scn_model_free(struct scn_model *m)
 		free_strv(a->rcpt, a->nrcpt);
 		free_strv(a->cc, a->ncc);
 		nl_free(a->subject);
+		nl_free(a->about);
 		nl_free(a->protocol);
+		nl_free(a->move_to);
 		nl_free(a->body);
 		for (j = 0; j < a->natt; j++) {
 			nl_free(a->att[j].name);
@@ -465,7 +500,19 @@ scn_model_free(struct scn_model *m)
 		if (a->record != NULL)
 			rr_free(a->record);
 		nl_free(a->record);
+		nl_free(a->caption);
+		free_strv(a->pool, a->npool);
+		free_strv(a->picks, a->npicks);
+		nl_free(a->url);
+		nl_free(a->click);
+		free_strv(a->field_names, a->nfields);
+		free_strv(a->field_values, a->nfields);
 	}
+	teach_free(m);
+	nl_free(m->by_id);
+	nl_free(m->adj_at);
+	nl_free(m->adj);
+	nl_free(m->island);
 	nl_free(m->nodes);
 	nl_free(m->links);
 	nl_free(m->actions);
@@ -475,11 +522,155 @@ scn_model_free(struct scn_model *m)
 	nl_free(m);
 }
 
+const char *
+scn_difficulty_str(enum scn_difficulty d)
+{
+	switch (d) {
+	case SCN_DIFF_NONE:
+		return "";
+	case SCN_DIFF_INTRO:
+		return "intro";
+	case SCN_DIFF_INTERMEDIATE:
+		return "intermediate";
+	case SCN_DIFF_ADVANCED:
+		return "advanced";
+	}
+	return "";
+}
+
+static int
+by_id_cmp(const void *pa, const void *pb)
+{
+	const struct scn_node *a = *(const struct scn_node *const *)pa;
+	const struct scn_node *b = *(const struct scn_node *const *)pb;
+	int c = strcmp(a->id, b->id);
+
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+static int
+is_router(const struct scn_node *nd)
+{
+	return nd->kind != NULL && strcmp(nd->kind, "router") == 0;
+}
+
+/* The root of x in the union-find forest up (with path halving). */
+static size_t
+island_root(size_t *up, size_t x)
+{
+	while (up[x] != x) {
+		up[x] = up[up[x]];
+		x = up[x];
+	}
+	return x;
+}
+
+/* Neighbour lists (both directions of every link whose ends exist) and
+ * router islands. */
+static enum nl_status
+model_adjacency(struct scn_model *m)
+{
+	size_t n = m->nnodes, i, *fill;
+
+	m->adj_at = nl_calloc(n + 1, sizeof *m->adj_at);
+	m->adj = nl_alloc((2 * m->nlinks + 1) * sizeof *m->adj);
+	m->island = nl_alloc((n ? n : 1) * sizeof *m->island);
+	fill = nl_calloc(n + 1, sizeof *fill);
+	if (m->adj_at == NULL || m->adj == NULL || m->island == NULL ||
+	    fill == NULL) {
+		nl_free(fill);
+		return NL_ENOMEM;
+	}
+	for (i = 0; i < m->nlinks; i++) {
+		const struct scn_node *a = scn_model_node(m, m->links[i].a);
+		const struct scn_node *b = scn_model_node(m, m->links[i].b);
+
+		if (a != NULL && b != NULL) {
+			m->adj_at[a - m->nodes + 1]++;
+			m->adj_at[b - m->nodes + 1]++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		m->adj_at[i + 1] += m->adj_at[i];
+		m->island[i] = i;
+	}
+	for (i = 0; i < m->nlinks; i++) {
+		const struct scn_node *a = scn_model_node(m, m->links[i].a);
+		const struct scn_node *b = scn_model_node(m, m->links[i].b);
+		size_t ia, ib;
+
+		if (a == NULL || b == NULL)
+			continue;
+		ia = (size_t)(a - m->nodes);
+		ib = (size_t)(b - m->nodes);
+		m->adj[m->adj_at[ia] + fill[ia]++] = ib;
+		m->adj[m->adj_at[ib] + fill[ib]++] = ia;
+		if (is_router(a) && is_router(b))
+			m->island[island_root(m->island, ia)] =
+			    island_root(m->island, ib);
+	}
+	for (i = 0; i < n; i++)
+		fill[i] = is_router(&m->nodes[i]) ?
+		    island_root(m->island, i) : SIZE_MAX;
+	nl_free(m->island);
+	m->island = fill;
+	return NL_OK;
+}
+
+enum nl_status
+scn_model_index(struct scn_model *m)
+{
+	size_t i, k = 0;
+
+	nl_free(m->by_id);
+	nl_free(m->adj_at);
+	nl_free(m->adj);
+	nl_free(m->island);
+	m->by_id = NULL;
+	m->adj_at = m->adj = m->island = NULL;
+	m->nby_id = 0;
+	if (m->nnodes == 0)
+		return NL_OK;
+	m->by_id = nl_alloc(m->nnodes * sizeof *m->by_id);
+	if (m->by_id == NULL)
+		return NL_ENOMEM;
+	for (i = 0; i < m->nnodes; i++)
+		if (m->nodes[i].id != NULL)
+			m->by_id[k++] = &m->nodes[i];
+	qsort(m->by_id, k, sizeof *m->by_id, by_id_cmp);
+	m->nby_id = k;
+	if (model_adjacency(m) != NL_OK) {
+		nl_free(m->adj_at);
+		nl_free(m->adj);
+		nl_free(m->island);
+		m->adj_at = m->adj = m->island = NULL;
+		return NL_ENOMEM;
+	}
+	return NL_OK;
+}
+
 const struct scn_node *
 scn_model_node(const struct scn_model *m, const char *id)
 {
 	size_t i;
 
+	if (id != NULL && m->by_id != NULL) {
+		size_t lo = 0, hi = m->nby_id;
+
+		/* The first entry not below id: the earliest such node. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(m->by_id[mid]->id, id) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo < m->nby_id && strcmp(m->by_id[lo]->id, id) == 0 ?
+		    m->by_id[lo] : NULL;
+	}
 	for (i = 0; id != NULL && i < m->nnodes; i++)
 		if (m->nodes[i].id != NULL && strcmp(m->nodes[i].id, id) == 0)
 			return &m->nodes[i];
@@ -527,6 +718,16 @@ scn_action_str(enum scn_action_kind k)
 		return "send-mail";
 	case SCN_ACT_FETCH_MAIL:
 		return "fetch-mail";
+	case SCN_ACT_RESOLVE_LOAD:
+		return "resolve-load";
+	case SCN_ACT_MAIL_LOAD:
+		return "mail-load";
+	case SCN_ACT_BROWSE:
+		return "browse";
+	case SCN_ACT_REPLY_MAIL:
+		return "reply-mail";
+	case SCN_ACT_FORWARD_MAIL:
+		return "forward-mail";
 	case SCN_ACT_COUNT_:
 		break;
 	}

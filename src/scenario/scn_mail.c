@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "nodes/mail_node.h"
+#include "proto/imap/imap.h"
 #include "scenario/scn_int.h"
+#include "util/alloc.h"
 #include "util/nl.h"
 
 static char *
@@ -55,6 +57,11 @@ check_server(struct scn_errors *e, const struct scn_node *nd)
 				scn_err(e, path, "duplicate user \"%s\" (also "
 				    "users[%zu])", nd->users[i], j);
 			}
+	if (nd->q_retry > 0 && nd->q_retry_max > 0 &&
+	    nd->q_retry_max < nd->q_retry)
+		scn_err(e, mnode_path(path, sizeof path, nd, "queue.max_retry"),
+		    "the longest wait between tries cannot be shorter than "
+		    "the first (\"retry\")");
 }
 
 static void
@@ -74,6 +81,8 @@ check_ua(const struct scn_model *m, struct scn_errors *e,
 		    "server)");
 		return;
 	}
+	if (nd->queue_given)
+		wrong_kind(e, nd, "queue", "mail-server");
 	srv = scn_model_node(m, nd->server);
 	mnode_path(path, sizeof path, nd, "server");
 	if (srv == NULL)
@@ -97,6 +106,32 @@ server_has_user(const struct scn_node *srv, const char *user)
 	return 0;
 }
 
+/* fetch-mail "move_to": IMAP only, a mailbox it may CREATE, not the
+ * INBOX it reads. */
+static void
+check_move_to(struct scn_errors *e, const struct scn_action *a)
+{
+	char path[SCN_PATH_MAX];
+	const char *s = a->move_to;
+
+	if (s == NULL)
+		return;
+	snprintf(path, sizeof path, "$.timeline[%zu].move_to", a->index);
+	if (a->protocol == NULL || strcmp(a->protocol, "imap") != 0)
+		scn_err(e, path, "move_to files messages into an IMAP mailbox; "
+		    "POP3 (RFC 1939) has only the maildrop: set \"protocol\": "
+		    "\"imap\"");
+	else if (strlen(s) == 5 && strchr("Ii", s[0]) != NULL &&
+	    strchr("Nn", s[1]) != NULL && strchr("Bb", s[2]) != NULL &&
+	    strchr("Oo", s[3]) != NULL && strchr("Xx", s[4]) != NULL)
+		scn_err(e, path, "move_to names the mailbox messages are moved "
+		    "into; it cannot be INBOX, where they are read");
+	else if (!imap_mailbox_valid(s))
+		scn_err(e, path, "expected a mailbox name (printable ASCII, "
+		    "no \"%%\", \"*\" or \"&\", levels joined by \"/\" such "
+		    "as \"Archive/2024\"), found \"%s\"", s);
+}
+
 /* A fetch-mail: from a user-agent that has a password its server
  * knows. */
 static void
@@ -106,6 +141,7 @@ check_fetch(const struct scn_model *m, struct scn_errors *e,
 	char path[SCN_PATH_MAX];
 	const struct scn_node *from, *srv;
 
+	check_move_to(e, a);
 	if (a->from == NULL)
 		return;
 	snprintf(path, sizeof path, "$.timeline[%zu].from", a->index);
@@ -133,10 +169,82 @@ check_fetch(const struct scn_model *m, struct scn_errors *e,
 		    from->server, from->user);
 }
 
+/* A mail-load: every node of "from" is a user-agent. */
+static void
+check_mail_load(const struct scn_model *m, struct scn_errors *e,
+    const struct scn_action *a)
+{
+	char path[SCN_PATH_MAX];
+	const struct scn_node *nd;
+	size_t i;
+
+	for (i = 0; i < a->npool; i++) {
+		nd = scn_model_node(m, a->pool[i]);
+		if (nd == NULL || is_kind(nd, "user-agent"))
+			continue;
+		snprintf(path, sizeof path, "$.timeline[%zu].from[%zu]",
+		    a->index, i);
+		scn_err(e, path, "mail is sent from a user-agent; node \"%s\" "
+		    "is a \"%s\"", a->pool[i], nd->kind ? nd->kind : "?");
+	}
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* 1 when the names are equal ignoring ASCII case (RFC 4343). */
+static int
+eq_nocase(const char *a, const char *b)
+{
+	while (*a != '\0' && lower(*a) == lower(*b)) {
+		a++;
+		b++;
+	}
+	return lower(*a) == lower(*b);
+}
+
+/* Mail to another domain is relayed by the sender's mail server, which
+ * must look the domain's MX records up: it needs a "dns". told[] marks
+ * the servers already reported (once is enough); it may be NULL. */
+static void
+check_relay(const struct scn_model *m, struct scn_errors *e,
+    const struct scn_action *a, const struct scn_node *ua, char *told)
+{
+	const struct scn_node *srv = ua->server != NULL ?
+	    scn_model_node(m, ua->server) : NULL;
+	char path[SCN_PATH_MAX];
+	size_t i;
+
+	if (srv == NULL || !is_kind(srv, "mail-server") ||
+	    srv->domain == NULL || srv->dns != NULL ||
+	    (told != NULL && told[srv->index]))
+		return;
+	for (i = 0; i < a->nrcpt + a->ncc; i++) {
+		const char *r = i < a->nrcpt ? a->rcpt[i] :
+		    a->cc[i - a->nrcpt];
+		const char *at = r != NULL ? strrchr(r, '@') : NULL;
+
+		if (at == NULL || eq_nocase(at + 1, srv->domain))
+			continue;
+		snprintf(path, sizeof path, "$.nodes[%zu]", srv->index);
+		scn_err(e, path, "mail server \"%s\" must relay %s (timeline"
+		    "[%zu]) to another domain, so it looks up MX records: "
+		    "give it a \"dns\" (its local DNS server)", srv->id, r,
+		    a->index);
+		if (told != NULL)
+			told[srv->index] = 1;
+		return;
+	}
+}
+
 void
 scn_mail_validate(const struct scn_model *m, struct scn_errors *e)
 {
 	char path[SCN_PATH_MAX];
+	char *told = nl_calloc(m->nnodes + 1, 1);	/* check_relay's */
 	size_t i;
 
 	for (i = 0; i < m->nnodes; i++) {
@@ -153,6 +261,8 @@ scn_mail_validate(const struct scn_model *m, struct scn_errors *e)
 				wrong_kind(e, nd, "users", "mail-server");
 			if (nd->reply_names != NULL)
 				wrong_kind(e, nd, "replies", "mail-server");
+			if (nd->queue_given && !is_kind(nd, "user-agent"))
+				wrong_kind(e, nd, "queue", "mail-server");
 		}
 		if (is_kind(nd, "user-agent")) {
 			check_ua(m, e, nd);
@@ -165,6 +275,8 @@ scn_mail_validate(const struct scn_model *m, struct scn_errors *e)
 				wrong_kind(e, nd, "server", "user-agent");
 			if (nd->helo != NULL)
 				wrong_kind(e, nd, "helo", "user-agent");
+			if (nd->port != 0)
+				wrong_kind(e, nd, "port", "user-agent");
 		}
 	}
 	for (i = 0; i < m->nactions; i++) {
@@ -175,7 +287,13 @@ scn_mail_validate(const struct scn_model *m, struct scn_errors *e)
 			check_fetch(m, e, a);
 			continue;
 		}
-		if (a->kind != SCN_ACT_SEND_MAIL)
+		if (a->kind == SCN_ACT_MAIL_LOAD) {
+			check_mail_load(m, e, a);
+			continue;
+		}
+		if (a->kind != SCN_ACT_SEND_MAIL &&
+		    a->kind != SCN_ACT_REPLY_MAIL &&
+		    a->kind != SCN_ACT_FORWARD_MAIL)
 			continue;
 		if (a->raw && a->natt > 0) {
 			snprintf(path, sizeof path,
@@ -194,7 +312,10 @@ scn_mail_validate(const struct scn_model *m, struct scn_errors *e)
 			scn_err(e, path, "mail is sent from a user-agent; "
 			    "node \"%s\" is a \"%s\"", a->from,
 			    from->kind ? from->kind : "?");
+		else
+			check_relay(m, e, a, from, told);
 	}
+	nl_free(told);
 }
 
 enum nl_status
@@ -215,6 +336,9 @@ scn_mail_build(const struct scn_model *m, struct nodes *ns, struct net *n)
 			cfg.users = (const char *const *)nd->users;
 			cfg.passwords = (const char *const *)nd->passwords;
 			cfg.nusers = nd->nusers;
+			cfg.queue.retry = nd->q_retry;
+			cfg.queue.retry_max = nd->q_retry_max;
+			cfg.queue.lifetime = nd->q_lifetime;
 			for (k = 0; k < nd->nreplies; k++)
 				if (nd->reply_names[k] != NULL &&
 				    nd->reply_texts[k] != NULL)
@@ -229,6 +353,7 @@ scn_mail_build(const struct scn_model *m, struct nodes *ns, struct net *n)
 			cfg.user = nd->user;
 			cfg.helo = nd->helo;
 			cfg.password = nd->password;
+			cfg.port = nd->port;
 			cfg.server = net_node_addr(n, net_node_find(n,
 			    nd->server));
 			st = nodes_mail_ua(ns, id, &cfg);

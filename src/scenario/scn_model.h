@@ -19,9 +19,51 @@
 #define SCN_ID_MAX 63			/* longest node or link id */
 #define SCN_DEFAULT_SEED 1
 
+/* ORDER DIFFICULTY: scn_difficulty_str() follows it. */
+enum scn_difficulty {
+	SCN_DIFF_NONE,		/* not given */
+	SCN_DIFF_INTRO,
+	SCN_DIFF_INTERMEDIATE,
+	SCN_DIFF_ADVANCED
+};
+
 struct scn_meta {
 	char *title;		/* one line, owned; NULL when absent */
 	char *summary;		/* a paragraph, owned; NULL when absent */
+	char **goals;		/* "learning_goals", one line each, owned */
+	size_t ngoals;
+	enum scn_difficulty difficulty;
+};
+
+/* A pattern over trace events (captions' "when", checkpoints' "before"):
+ * every field given must hold; the nth event that matches is the one. */
+struct scn_match {
+	int kind;		/* enum trace_kind, -1 any */
+	int proto;		/* enum trace_proto, -1 any */
+	char *from;		/* node id the event is at (sender), owned */
+	char *to;		/* node id of its peer (receiver), owned */
+	char *contains;		/* a substring of its summary, owned */
+	uint32_t nth;		/* 1: the first match */
+};
+
+/* "captions": text shown at the start or right after an event. */
+struct scn_caption {
+	size_t index;		/* position in $.captions */
+	int at_start;		/* 1: "at": "start", else `when` */
+	struct scn_match when;
+	char *text;		/* one line, owned */
+};
+
+/* "checkpoints": a question asked just before an event. */
+struct scn_checkpoint {
+	size_t index;		/* position in $.checkpoints */
+	struct scn_match before;
+	char *question;		/* owned */
+	char **choices;		/* one line each, owned */
+	size_t nchoices;
+	uint32_t answer;	/* 0-based index into choices */
+	int answer_given;	/* pass 2 checks it against nchoices */
+	char *why;		/* the explanation, owned */
 };
 
 struct scn_layout {
@@ -106,6 +148,13 @@ struct scn_node {
 	char *password;		/* user-agent, owned */
 	char *server;		/* user-agent: its mail server's id, owned */
 	char *helo;		/* user-agent: its HELO name, owned */
+	uint16_t port;		/* user-agent: 25 or 587, 0: 25 */
+	int queue_given;	/* mail-server: the file had "queue" */
+	sim_time q_retry;	/* mail-server "queue": 0: the default */
+	sim_time q_retry_max;
+	sim_time q_lifetime;
+	char *mail_server;	/* webmail: its mail server's id, owned
+				 * (scn_web.c) */
 };
 
 struct scn_link {
@@ -142,6 +191,11 @@ enum scn_action_kind {
 	SCN_ACT_CACHE_FLUSH,	/* a DNS cache is emptied */
 	SCN_ACT_SEND_MAIL,	/* a user agent sends a message */
 	SCN_ACT_FETCH_MAIL,	/* a user agent fetches its mail */
+	SCN_ACT_RESOLVE_LOAD,	/* many resolves, drawn at run time */
+	SCN_ACT_MAIL_LOAD,	/* many send-mails, drawn at run time */
+	SCN_ACT_BROWSE,		/* a browser opens, clicks or submits */
+	SCN_ACT_REPLY_MAIL,	/* a user agent answers a message it got */
+	SCN_ACT_FORWARD_MAIL,	/* a user agent passes one on */
 	SCN_ACT_COUNT_
 };
 
@@ -168,6 +222,8 @@ struct scn_action {
 	char **cc;		/* send-mail: "cc" addresses, owned */
 	size_t ncc;
 	char *subject;		/* send-mail, owned */
+	char *about;		/* reply-/forward-mail: subject text of the
+				 * message answered, owned */
 	char *body;		/* send-mail: text with "\n" lines, owned */
 	int raw;		/* send-mail: body without any header */
 	struct scn_attach *att;	/* send-mail: attachments, owned */
@@ -175,6 +231,26 @@ struct scn_action {
 	char *protocol;		/* fetch-mail: "pop3" or "imap", owned */
 	int keep;		/* fetch-mail: 1 keep (also when not
 				 * given), -1 delete from the server */
+	char *move_to;		/* fetch-mail (IMAP): the mailbox to file
+				 * what was fetched into, owned, or NULL */
+	/* resolve-load, mail-load: `count` actions spread evenly over
+	 * `over`, each from a node of `pool` picked by the seeded PRNG. */
+	uint64_t count;		/* how many */
+	sim_time over;		/* spread over this long */
+	char **pool;		/* "from": node ids, owned */
+	size_t npool;
+	char **picks;		/* resolve-load "names" (by popularity),
+				 * mail-load "to" addresses; owned */
+	size_t npicks;
+	double zipf;		/* resolve-load: Zipf exponent (1) */
+	char *caption;		/* any action: text shown when it runs */
+	/* browse (scn_web.c): one of url, click, submit. */
+	char *url;		/* the URL to open, owned */
+	char *click;		/* the text of the link to follow, owned */
+	int submit;		/* 1: submit the page's form */
+	char **field_names;	/* submit: form fields, owned */
+	char **field_values;	/* and their values, owned */
+	size_t nfields;
 };
 
 struct scn_model {
@@ -188,17 +264,39 @@ struct scn_model {
 	size_t nlinks;
 	struct scn_action *actions;	/* sorted by `at`, stable */
 	size_t nactions;
+	const struct scn_node **by_id;	/* nodes with an id, sorted by id
+					 * then position (scn_model_index);
+					 * owned; NULL: not built yet */
+	size_t nby_id;
+	/* Also from scn_model_index: the links as neighbour lists (node i's
+	 * are nodes[adj[adj_at[i]]] .. before adj_at[i + 1]) and, for each
+	 * router, its router island (routers joined by links), SIZE_MAX for
+	 * other nodes: what "reaches through routers" needs. Owned. */
+	size_t *adj_at, *adj, *island;
+	struct scn_caption *captions;
+	size_t ncaptions;
+	struct scn_checkpoint *checkpoints;
+	size_t ncheckpoints;
 };
 
 /* Frees a model and everything it owns; NULL does nothing. */
 void scn_model_free(struct scn_model *m);
 
-/* The node with that id, NULL if none (linear: scenarios are small). */
+/* The node with that id (the first in the file if several), NULL if
+ * none: a binary search once scn_model_index has run, else linear. */
 const struct scn_node *scn_model_node(const struct scn_model *m,
     const char *id);
+/* Sorts the nodes by id for scn_model_node and makes the neighbour lists
+ * and router islands, so that checking a campus of 10,000 nodes is not
+ * quadratic. Call again after changing nodes or links. NL_ENOMEM (the
+ * model keeps searching linearly). */
+enum nl_status scn_model_index(struct scn_model *m);
 /* The link with that id (after validation gave every link one), NULL. */
 const struct scn_link *scn_model_link(const struct scn_model *m,
     const char *id);
+
+/* "intro", "intermediate", "advanced"; "" for SCN_DIFF_NONE. */
+const char *scn_difficulty_str(enum scn_difficulty d);
 
 /* The action's name as written in a file ("tcp-echo"); "?" if invalid. */
 const char *scn_action_str(enum scn_action_kind k);

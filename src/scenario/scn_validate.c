@@ -76,25 +76,74 @@ no_node(const struct scn_model *m, struct scn_errors *e, const char *path,
 		scn_err(e, path, "no node \"%s\"", id);
 }
 
-static void
+/* Every address of the model, sorted by (address, node, position), so
+ * that the first use of an address is found by binary search. */
+struct addr_use {
+	uint32_t addr;
+	size_t node, k;		/* m->nodes[node].addrs[k] */
+};
+
+static int
+addr_use_cmp(const void *pa, const void *pb)
+{
+	const struct addr_use *a = pa, *b = pb;
+
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	if (a->node != b->node)
+		return a->node < b->node ? -1 : 1;
+	return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* The first use of addr in uses[0..n) (there is one). */
+static const struct addr_use *
+addr_first(const struct addr_use *uses, size_t n, uint32_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (uses[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &uses[lo];
+}
+
+static enum nl_status
 check_nodes(struct scn_model *m, struct scn_errors *e)
 {
 	char path[SCN_PATH_MAX], prev[SCN_PATH_MAX], buf[IPV4_ADDR_STRLEN];
-	size_t i, j, k, l;
+	struct addr_use *uses;
+	size_t i, k, n = 0;
 
+	for (i = 0; i < m->nnodes; i++)
+		n += m->nodes[i].naddrs;
+	uses = nl_alloc((n ? n : 1) * sizeof *uses);
+	if (uses == NULL)
+		return NL_ENOMEM;
+	n = 0;
+	for (i = 0; i < m->nnodes; i++)
+		for (k = 0; k < m->nodes[i].naddrs; k++) {
+			uses[n].addr = m->nodes[i].addrs[k];
+			uses[n].node = i;
+			uses[n++].k = k;
+		}
+	qsort(uses, n, sizeof *uses, addr_use_cmp);
 	for (i = 0; i < m->nnodes; i++) {
 		const struct scn_node *nd = &m->nodes[i];
 		const struct node_ops *ops;
 
 		if (nd->id != NULL) {
-			for (j = 0; j < i; j++)
-				if (m->nodes[j].id != NULL &&
-				    strcmp(m->nodes[j].id, nd->id) == 0)
-					break;
-			if (j < i)
+			const struct scn_node *first = scn_model_node(m,
+			    nd->id);
+
+			if (first != nd)
 				scn_err(e, node_path(path, sizeof path, nd,
 				    "id"), "duplicate node id \"%s\" (also "
-				    "$.nodes[%zu])", nd->id, m->nodes[j].index);
+				    "$.nodes[%zu])", nd->id, first->index);
 		}
 		ops = nd->kind != NULL ? node_ops_find(nd->kind) : NULL;
 		if (ops != NULL && ops->needs_addr && !nd->addr_given)
@@ -102,22 +151,12 @@ check_nodes(struct scn_model *m, struct scn_errors *e)
 			    "a %s needs an \"address\"", nd->kind);
 		/* Each address once in the whole network. */
 		for (k = 0; k < nd->naddrs; k++) {
-			const struct scn_node *other = NULL;
-			size_t at = 0;
+			const struct addr_use *u = addr_first(uses, n,
+			    nd->addrs[k]);
+			const struct scn_node *other = &m->nodes[u->node];
+			size_t at = u->k;
 
-			for (j = 0; j <= i && other == NULL; j++) {
-				const struct scn_node *o = &m->nodes[j];
-				size_t end = j == i ? k : o->naddrs;
-
-				for (l = 0; l < end; l++) {
-					if (o->addrs[l] == nd->addrs[k]) {
-						other = o;
-						at = l;
-						break;
-					}
-				}
-			}
-			if (other == NULL)
+			if (u->node == i && u->k == k)
 				continue;
 			ipv4_addr_str(nd->addrs[k], buf);
 			if (other == nd)
@@ -131,51 +170,91 @@ check_nodes(struct scn_model *m, struct scn_errors *e)
 				    addr_path(prev, sizeof prev, other, at));
 		}
 	}
+	nl_free(uses);
+	return NL_OK;
 }
 
-/* Links: ends exist and differ; ids (given or made) are unique. */
+static int
+link_id_cmp(const void *pa, const void *pb)
+{
+	const struct scn_link *a = *(const struct scn_link *const *)pa;
+	const struct scn_link *b = *(const struct scn_link *const *)pb;
+	int c = strcmp(a->id, b->id);
+
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+/* The first link (in file order) with l's id, from the sorted index. */
+static const struct scn_link *
+link_first(struct scn_link *const *idx, size_t n, const struct scn_link *l)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(idx[mid]->id, l->id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return idx[lo];
+}
+
+/* Links: ends exist and differ; ids (given or made) are unique. The
+ * ids of unnamed links are made first, so duplicates are found with a
+ * sorted index (a campus has 10,000 links), then the errors are told in
+ * file order. */
 static enum nl_status
 check_links(struct scn_model *m, struct scn_errors *e)
 {
 	char path[SCN_PATH_MAX], other[SCN_PATH_MAX];
-	size_t i, j;
+	struct scn_link **idx;
+	size_t i, n = 0;
 
 	for (i = 0; i < m->nlinks; i++) {
 		struct scn_link *l = &m->links[i];
-		int ends_ok = 1;
 
-		if (l->a != NULL && scn_model_node(m, l->a) == NULL) {
-			no_node(m, e, link_path(path, sizeof path, l, "a"),
-			    l->a);
-			ends_ok = 0;
-		}
-		if (l->b != NULL && scn_model_node(m, l->b) == NULL) {
-			no_node(m, e, link_path(path, sizeof path, l, "b"),
-			    l->b);
-			ends_ok = 0;
-		}
-		if (l->a != NULL && l->b != NULL && strcmp(l->a, l->b) == 0) {
-			scn_err(e, link_path(path, sizeof path, l, NULL),
-			    "a link cannot join node \"%s\" to itself", l->a);
-			ends_ok = 0;
-		}
-		if (!l->id_given && l->a != NULL && l->b != NULL && ends_ok) {
-			size_t n = strlen(l->a) + strlen(l->b) + 2;
+		if (!l->id_given && l->a != NULL && l->b != NULL &&
+		    scn_model_node(m, l->a) != NULL &&
+		    scn_model_node(m, l->b) != NULL &&
+		    strcmp(l->a, l->b) != 0) {
+			size_t len = strlen(l->a) + strlen(l->b) + 2;
 
-			l->id = nl_alloc(n);
+			l->id = nl_alloc(len);
 			if (l->id == NULL)
 				return NL_ENOMEM;
-			snprintf(l->id, n, "%s-%s", l->a, l->b);
+			snprintf(l->id, len, "%s-%s", l->a, l->b);
 		}
+	}
+	idx = nl_alloc((m->nlinks ? m->nlinks : 1) * sizeof *idx);
+	if (idx == NULL)
+		return NL_ENOMEM;
+	for (i = 0; i < m->nlinks; i++)
+		if (m->links[i].id != NULL)
+			idx[n++] = &m->links[i];
+	qsort(idx, n, sizeof *idx, link_id_cmp);
+	for (i = 0; i < m->nlinks; i++) {
+		struct scn_link *l = &m->links[i];
+		const struct scn_link *first;
+
+		if (l->a != NULL && scn_model_node(m, l->a) == NULL)
+			no_node(m, e, link_path(path, sizeof path, l, "a"),
+			    l->a);
+		if (l->b != NULL && scn_model_node(m, l->b) == NULL)
+			no_node(m, e, link_path(path, sizeof path, l, "b"),
+			    l->b);
+		if (l->a != NULL && l->b != NULL && strcmp(l->a, l->b) == 0)
+			scn_err(e, link_path(path, sizeof path, l, NULL),
+			    "a link cannot join node \"%s\" to itself", l->a);
 		if (l->id == NULL)
 			continue;
-		for (j = 0; j < i; j++)
-			if (m->links[j].id != NULL &&
-			    strcmp(m->links[j].id, l->id) == 0)
-				break;
-		if (j == i)
+		first = link_first(idx, n, l);
+		if (first == l)
 			continue;
-		link_path(other, sizeof other, &m->links[j], NULL);
+		link_path(other, sizeof other, first, NULL);
 		if (l->id_given)
 			scn_err(e, link_path(path, sizeof path, l, "id"),
 			    "duplicate link id \"%s\" (also %s)", l->id, other);
@@ -184,6 +263,7 @@ check_links(struct scn_model *m, struct scn_errors *e)
 			    "this link gets the id \"%s\" like %s; give one "
 			    "of them an \"id\"", l->id, other);
 	}
+	nl_free(idx);
 	return NL_OK;
 }
 
@@ -224,6 +304,30 @@ endpoint(const struct scn_model *m, struct scn_errors *e,
 		return NULL;
 	}
 	return nd;
+}
+
+/* resolve-load, mail-load: lists that are there, nodes that exist. */
+static void
+check_load(const struct scn_model *m, struct scn_errors *e,
+    const struct scn_action *a)
+{
+	char path[SCN_PATH_MAX];
+	size_t i;
+
+	if (a->npool == 0)
+		scn_err(e, act_path(path, sizeof path, a, "from"), "expected "
+		    "at least one node id");
+	if (a->npicks == 0)
+		scn_err(e, act_path(path, sizeof path, a,
+		    a->kind == SCN_ACT_MAIL_LOAD ? "to" : "names"), "expected "
+		    "at least one %s", a->kind == SCN_ACT_MAIL_LOAD ?
+		    "address" : "name");
+	for (i = 0; i < a->npool; i++)
+		if (scn_model_node(m, a->pool[i]) == NULL) {
+			snprintf(path, sizeof path, "$.timeline[%zu].from[%zu]",
+			    a->index, i);
+			no_node(m, e, path, a->pool[i]);
+		}
 }
 
 static void
@@ -282,11 +386,70 @@ check_action(const struct scn_model *m, struct scn_errors *e,
 			no_node(m, e, act_path(path, sizeof path, a, "from"),
 			    a->from);
 		break;
+	case SCN_ACT_RESOLVE_LOAD:	/* and scn_dns.c */
+	case SCN_ACT_MAIL_LOAD:		/* and scn_mail.c */
+		check_load(m, e, a);
+		break;
 	case SCN_ACT_SEND_MAIL:		/* scn_mail.c */
+	case SCN_ACT_REPLY_MAIL:	/* scn_mail.c */
+	case SCN_ACT_FORWARD_MAIL:	/* scn_mail.c */
 	case SCN_ACT_FETCH_MAIL:
+	case SCN_ACT_BROWSE:		/* scn_web.c */
 	case SCN_ACT_NOTE:
 	case SCN_ACT_COUNT_:
 		break;
+	}
+}
+
+/* A caption's or checkpoint's pattern names nodes that exist. */
+static void
+check_match(const struct scn_model *m, struct scn_errors *e,
+    const struct scn_match *w, const char *base)
+{
+	char path[SCN_PATH_MAX];
+
+	if (w->from != NULL && scn_model_node(m, w->from) == NULL) {
+		snprintf(path, sizeof path, "%s.from", base);
+		no_node(m, e, path, w->from);
+	}
+	if (w->to != NULL && scn_model_node(m, w->to) == NULL) {
+		snprintf(path, sizeof path, "%s.to", base);
+		no_node(m, e, path, w->to);
+	}
+	if (w->from != NULL && w->to != NULL && strcmp(w->from, w->to) == 0) {
+		snprintf(path, sizeof path, "%s.to", base);
+		scn_err(e, path, "\"from\" and \"to\" are the same node "
+		    "\"%s\"; no event goes from a node to itself", w->to);
+	}
+}
+
+/* Captions and checkpoints: their patterns, and each answer is one of
+ * the choices. */
+static void
+check_teach(const struct scn_model *m, struct scn_errors *e)
+{
+	char path[SCN_PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < m->ncaptions; i++) {
+		snprintf(path, sizeof path, "$.captions[%zu].when",
+		    m->captions[i].index);
+		check_match(m, e, &m->captions[i].when, path);
+	}
+	for (i = 0; i < m->ncheckpoints; i++) {
+		const struct scn_checkpoint *k = &m->checkpoints[i];
+
+		snprintf(path, sizeof path, "$.checkpoints[%zu].before",
+		    k->index);
+		check_match(m, e, &k->before, path);
+		if (k->answer_given && k->nchoices > 0 &&
+		    k->answer >= k->nchoices) {
+			snprintf(path, sizeof path, "$.checkpoints[%zu].answer",
+			    k->index);
+			scn_err(e, path, "expected the index of a choice, 0 to "
+			    "%zu (0 is the first), found %u", k->nchoices - 1,
+			    (unsigned)k->answer);
+		}
 	}
 }
 
@@ -307,14 +470,20 @@ scn_validate(struct scn_model *m, struct scn_errors *e)
 	enum nl_status st;
 	size_t i;
 
-	check_nodes(m, e);
+	st = scn_model_index(m);
+	if (st == NL_OK)
+		st = check_nodes(m, e);
+	if (st != NL_OK)
+		return st;
 	st = check_links(m, e);
 	if (st != NL_OK)
 		return st;
 	for (i = 0; i < m->nactions; i++)
 		check_action(m, e, &m->actions[i]);
+	check_teach(m, e);
 	scn_dns_validate(m, e);
 	scn_mail_validate(m, e);
+	scn_web_validate(m, e);
 	if (m->nactions > 1)
 		qsort(m->actions, m->nactions, sizeof *m->actions,
 		    action_cmp);

@@ -15,6 +15,9 @@ struct trace {
 	size_t nlinks, caplinks;
 	struct trace_event *ev;		/* the log */
 	size_t nev, capev;
+	trace_hook_fn *hook;		/* see trace_set_hook, or NULL */
+	void *hook_arg;
+	int in_hook;			/* 1 while the hook runs */
 };
 
 struct trace *
@@ -189,14 +192,54 @@ trace_node_name(const struct trace *t, int32_t id)
 	return n != NULL ? n->name : "-";
 }
 
+void
+trace_set_hook(struct trace *t, trace_hook_fn *fn, void *arg)
+{
+	t->hook = fn;
+	t->hook_arg = arg;
+}
+
+/* Calls the hook, unless it is the hook that appends. */
+static void
+hook_call(struct trace *t, const struct trace_event *ev, int after)
+{
+	if (t->hook == NULL || t->in_hook)
+		return;
+	t->in_hook = 1;
+	t->hook(t->hook_arg, t, ev, after);
+	t->in_hook = 0;
+}
+
+static enum nl_status append(struct trace *t, const struct trace_event *ev,
+    uint64_t *seq);
+
 enum nl_status
 trace_append(struct trace *t, const struct trace_event *ev, uint64_t *seq)
+{
+	enum nl_status st;
+	uint64_t s;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (t->nev > 0 && ev->t < t->ev[t->nev - 1].t)
+		return NL_EINVAL;
+	hook_call(t, ev, 0);
+	st = append(t, ev, &s);
+	if (st != NL_OK)
+		return st;
+	if (seq != NULL)
+		*seq = s;
+	hook_call(t, &t->ev[s], 1);
+	return NL_OK;
+}
+
+/* trace_append without the hook. */
+static enum nl_status
+append(struct trace *t, const struct trace_event *ev, uint64_t *seq)
 {
 	struct trace_event *d;
 	enum nl_status st;
 
-	if (seq != NULL)
-		*seq = 0;
 	if (t->nev > 0 && ev->t < t->ev[t->nev - 1].t)
 		return NL_EINVAL;
 	st = nl_array_grow((void **)&t->ev, t->nev, &t->capev, sizeof *t->ev, 16);

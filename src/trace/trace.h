@@ -179,6 +179,19 @@ const char *trace_node_name(const struct trace *t, int32_t id);
 enum nl_status trace_append(struct trace *t, const struct trace_event *ev,
     uint64_t *seq);
 
+/* A hook on appends, so that a layer above can place its own events
+ * among those of a run (scenario captions and checkpoints do). The hook
+ * is called twice for each event appended: with after = 0 before the
+ * event is stored, when what the hook appends goes first; with after = 1
+ * once it is stored, when what the hook appends follows it. ev is valid
+ * only until the hook itself appends. Appends made from inside the hook
+ * do not call it again. Events the hook appends must not be earlier than
+ * ev->t. One hook per trace; fn NULL removes it. The cost of no hook is
+ * one test per append. */
+typedef void trace_hook_fn(void *arg, struct trace *t,
+    const struct trace_event *ev, int after);
+void trace_set_hook(struct trace *t, trace_hook_fn *fn, void *arg);
+
 size_t trace_count(const struct trace *t);
 /* The event at index i (== its seq), NULL past the end. The pointer is
  * valid until the next append. */

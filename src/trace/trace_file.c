@@ -753,6 +753,26 @@ get_keys(struct tf_in *in, const cJSON *obj, const char *where,
  * Parses the current line as a JSON object and marks its number literals.
  * On success *out is the tree (the caller deletes it).
  */
+static int tf_json_oom;		/* set when cJSON's allocation failed */
+
+/* cJSON allocates through netlab's allocator, so that running out of
+ * memory is told apart from a line that is not JSON. */
+static void *
+tf_json_alloc(size_t n)
+{
+	void *p = nl_alloc(n);
+
+	if (p == NULL)
+		tf_json_oom = 1;
+	return p;
+}
+
+static void
+tf_json_free(void *p)
+{
+	nl_free(p);
+}
+
 static enum nl_status
 parse_line(struct tf_in *in, int header, cJSON **out)
 {
@@ -760,6 +780,7 @@ parse_line(struct tf_in *in, int header, cJSON **out)
 	const char *pre = header ? "not a netlab trace (" : "";
 	const char *post = header ? ")" : "";
 	char buf[TF_SHOW_BUF];
+	cJSON_Hooks hooks = { tf_json_alloc, tf_json_free };
 	cJSON *root;
 
 	*out = NULL;
@@ -768,7 +789,13 @@ parse_line(struct tf_in *in, int header, cJSON **out)
 	if (memchr(text, '\0', in->line.len) != NULL)
 		return fail(in, NL_EMALFORMED, "%sa NUL byte in the line%s",
 		    pre, post);
+	cJSON_InitHooks(&hooks);
+	tf_json_oom = 0;
 	root = cJSON_ParseWithOpts(text, &end, 1);
+	if (tf_json_oom) {
+		cJSON_Delete(root);
+		return fail(in, NL_ENOMEM, "out of memory");
+	}
 	if (root == NULL) {
 		size_t col = end != NULL && end >= text ?
 		    (size_t)(end - text) + 1 : 1;

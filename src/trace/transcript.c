@@ -153,6 +153,82 @@ proto_label(const struct trace_event *ev, const char *fallback)
 	return l[0] != '\0' ? l : fallback;
 }
 
+/* Line i (0-based) of a checkpoint's data as [*p, *n); 0 past the end. */
+static int
+data_line(const struct trace_event *ev, size_t i, const char **p, size_t *n)
+{
+	const char *s = (const char *)ev->data, *end = s + ev->len, *nl;
+
+	if (ev->data == NULL)
+		return 0;
+	for (;;) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (i == 0) {
+			*p = s;
+			*n = (size_t)((nl != NULL ? nl : end) - s);
+			return 1;
+		}
+		if (nl == NULL)
+			return 0;
+		s = nl + 1;
+		i--;
+	}
+}
+
+/* Text of n bytes (not NUL-terminated) as tx_text prints it. */
+static void
+tx_textn(struct tx_out *o, const char *p, size_t n)
+{
+	char buf[256];
+
+	while (n > 0) {
+		size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
+
+		memcpy(buf, p, k);
+		buf[k] = '\0';
+		/* A NUL in the data ends a piece: print it escaped. */
+		tx_text(o, buf);
+		if (strlen(buf) < k) {
+			k = strlen(buf) + 1;
+			tx_raw(o, "\\x00", 4);
+		}
+		p += k;
+		n -= k;
+	}
+}
+
+/* A checkpoint's choices and answer (trace.h): " [a) x | b) y] answer:
+ * b) y — why". Letters name the choices, a for the first. */
+static void
+tx_check(struct tx_out *o, const struct trace_event *ev)
+{
+	const char *p;
+	size_t n, i, nchoices = ev->b > 0 && ev->b <= 26 ? (size_t)ev->b : 0;
+	char letter[4] = "a) ";
+
+	if (nchoices == 0)
+		return;
+	tx_lit(o, " [");
+	for (i = 0; i < nchoices && data_line(ev, i, &p, &n); i++) {
+		letter[0] = (char)('a' + i);
+		tx_lit(o, i > 0 ? " | " : "");
+		tx_lit(o, letter);
+		tx_textn(o, p, n);
+	}
+	tx_lit(o, "]");
+	if (ev->a >= 0 && (size_t)ev->a < nchoices &&
+	    data_line(ev, (size_t)ev->a, &p, &n)) {
+		letter[0] = (char)('a' + ev->a);
+		tx_lit(o, " answer: ");
+		tx_lit(o, letter);
+		tx_textn(o, p, n);
+	}
+	if (data_line(ev, nchoices, &p, &n) && n > 0) {
+		tx_lit(o, " \xe2\x80\x94 ");	/* " — " */
+		tx_textn(o, p, n);
+	}
+}
+
 /* Builds ev's line into o; 0 when it has none. */
 static int
 tx_event(struct tx_out *o, const struct trace *t, const struct trace_event *ev)
@@ -233,6 +309,7 @@ tx_event(struct tx_out *o, const struct trace *t, const struct trace_event *ev)
 		tx_time(o, ev->t);
 		tx_lit(o, "checkpoint: ");
 		tx_text(o, summary);
+		tx_check(o, ev);
 		return 1;
 	}
 	return 0;	/* a kind out of range */

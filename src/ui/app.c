@@ -7,6 +7,7 @@
 
 #include "ui/backend.h"
 #include "ui/build.h"
+#include "ui/export.h"
 #include "ui/ui.h"
 #include "ui/view.h"
 #include "util/alloc.h"
@@ -37,7 +38,8 @@ loop(struct ui_be *be, struct ui_view *v, const struct ui_model *m,
 	ui_be_present(be);
 	while (!v->quit) {
 		/* sleep while nothing moves; a frame per refresh otherwise */
-		ui_be_poll(be, &in, v->playing || v->dragging ? 0 : 250);
+		ui_be_poll(be, &in, v->playing || v->dragging ||
+		    v->panning ? 0 : 250);
 		ui_view_update(v, m, &in, dl);
 		if (v->quit)
 			break;
@@ -73,6 +75,11 @@ ui_run(const struct trace *t, const struct ui_opts *o, char *err,
 	if (st != NL_OK) {
 		snprintf(err, errlen, "%s", nl_status_str(st));
 		goto done;
+	}
+	if (o->export_ladder != NULL) {
+		st = ui_export_ladder(m, o, NULL, err, errlen);
+		if (st != NL_OK || o->screenshot == NULL)
+			goto done;
 	}
 	memset(&cfg, 0, sizeof cfg);
 	title_of(t, title, sizeof title);

@@ -45,5 +45,10 @@ void ui_be_present(struct ui_be *be);
 /* Writes what was drawn last to a BMP file. NL_EIO (err says why). */
 enum nl_status ui_be_save_bmp(struct ui_be *be, const char *path, char *err,
     size_t errlen);
+/* Copies the top `rows` rows of what was drawn last into dst as RGB, 3
+ * bytes a pixel, pitch bytes a row (rows at most the image's height).
+ * NL_EIO (err says why). */
+enum nl_status ui_be_read_rgb(struct ui_be *be, uint8_t *dst, size_t pitch,
+    int rows, char *err, size_t errlen);
 
 #endif

@@ -679,6 +679,10 @@ build_help(struct ui_ctx *c)
 		{"+  \xe2\x88\x92", "Faster or slower, 0.1\xc3\x97 to "
 		    "100\xc3\x97 (at 1\xc3\x97 a message takes 1.5 s)"},
 		{"Home  End", "Back to the start, on to the end"},
+		{"Ctrl + =  \xe2\x88\x92  0", "Zoom the topology in, out, or "
+		    "back to the whole network (F too)"},
+		{"1 \xe2\x80\xa6 9  Return", "Answer a checkpoint question, "
+		    "then go on (Esc skips it)"},
 		{"G", "Application messages only, or every segment"},
 		{"Tab  L", "Topology or ladder diagram"},
 		{"H  F1", "This help; any key closes it"},
@@ -686,11 +690,13 @@ build_help(struct ui_ctx *c)
 		{"Q", "Quit"},
 		{"Click", "A row of the list jumps there; a field or a byte "
 		    "lights up its bytes; a node shows its state"},
-		{"Drag", "The timeline at the bottom moves through the run"},
-		{"Wheel", "Scrolls the event list, the fields, the ladder"},
+		{"Drag", "The timeline moves through the run; empty "
+		    "topology space pans"},
+		{"Wheel", "Zooms the topology at the pointer; scrolls the "
+		    "list, the fields, the ladder"},
 	};
 	int n = (int)NL_ARRAY_LEN(keys), i;
-	int w = 720, rh = 30, h = 96 + n * rh;
+	int w = NL_MIN(860, c->v->w - 40), rh = 30, h = 96 + n * rh;
 	struct ui_rect card = {(c->v->w - w) / 2, (c->v->h - h) / 2, w, h};
 	int kx = card.x + 28, dx = card.x + 200;
 
@@ -753,6 +759,8 @@ ui_build(struct ui_dlist *dl, const struct ui_model *m,
 			ui_build_topology(&c);
 		if (v->node >= 0 && v->tab == UI_TAB_TOPOLOGY)
 			ui_build_inspector(&c);
+		if (v->check >= 0)
+			ui_build_check(&c);
 		if (v->screen == UI_SCREEN_HELP)
 			build_help(&c);
 		break;

@@ -26,4 +26,18 @@ struct ui_text {
 void ui_build(struct ui_dlist *dl, const struct ui_model *m,
     const struct ui_view *v, const struct ui_text *tx);
 
+/*
+ * The ladder diagram for export (ladder.c): a page of w pixels wide
+ * holding the steps v's granularity and filter show, from the first-th
+ * to the (first + nrows - 1)-th, under the column headers, all of them
+ * drawn as happened. dl gets the tile of the page from y0 to y0 + h, at
+ * (0, 0). ui_ladder_page_h gives a page's height; ui_ladder_export_w a
+ * width that fits m's columns.
+ */
+void ui_build_ladder_page(struct ui_dlist *dl, const struct ui_model *m,
+    const struct ui_view *v, const struct ui_text *tx, int w, long first,
+    long nrows, int y0, int h);
+int ui_ladder_page_h(long nrows);
+int ui_ladder_export_w(const struct ui_model *m, enum ui_gran gran);
+
 #endif

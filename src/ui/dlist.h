@@ -81,7 +81,9 @@ enum ui_role {
 	UI_ROLE_INSPECTOR,	/* the node inspector's card; ref: node */
 	UI_ROLE_PHASE,		/* the SMTP phase bar's lit phase; ref: 0
 				 * TCP handshake .. 3 closure */
-	UI_ROLE_CACHE_HIT	/* "answered from the cache"; ref: event */
+	UI_ROLE_CACHE_HIT,	/* "answered from the cache"; ref: event */
+	UI_ROLE_CANVAS,		/* the topology's empty space (drag, wheel) */
+	UI_ROLE_CHECK		/* the checkpoint card; ref: its event */
 };
 
 struct ui_color {

@@ -5,6 +5,7 @@
  * as in the textbook figures; the time of each sits in the margin. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ui/ui_int.h"
 #include "util/nl.h"
@@ -205,4 +206,61 @@ ui_build_ladder(struct ui_ctx *c)
 	ui_ctx_clip(c, r);
 	headers(c, r);
 	ui_ctx_clip(c, (struct ui_rect){0, 0, v->w, v->h});
+}
+
+/* ---- The whole diagram, for --export-ladder ---- */
+
+int
+ui_ladder_page_h(long nrows)
+{
+	return HEAD_H + 14 + (int)nrows * LROW_H + 10;
+}
+
+int
+ui_ladder_export_w(const struct ui_model *m, enum ui_gran gran)
+{
+	int w = MARGIN_W + 24 + m->ncolumns[gran] * 190;
+
+	return w < 960 ? 960 : w > 3200 ? 3200 : w;
+}
+
+void
+ui_build_ladder_page(struct ui_dlist *dl, const struct ui_model *m,
+    const struct ui_view *v, const struct ui_text *tx, int w, long first,
+    long nrows, int y0, int h)
+{
+	const uint32_t *steps = m->steps[v->gran];
+	const int32_t *col = m->column[v->gran];
+	long n = (long)m->nsteps[v->gran], k, shown = 0;
+	int page_h = ui_ladder_page_h(nrows), y;
+	struct ui_ctx c;
+	size_t i;
+
+	memset(&c, 0, sizeof c);
+	ui_dlist_clear(dl);
+	c.dl = dl;
+	c.m = m;
+	c.v = v;
+	c.tx = tx;
+	/* the page is one tall canvas; this tile shows y0 .. y0 + h */
+	c.rg.canvas = (struct ui_rect){0, -y0, w, page_h};
+	ui_ctx_clip(&c, (struct ui_rect){0, 0, w, h});
+	ui_fill(&c, (struct ui_rect){0, 0, w, h}, 0, UI_C_CANVAS);
+	for (i = 0; i < m->nnodes; i++)
+		if (col[i] >= 0)
+			ui_fill(&c, (struct ui_rect){column_x(&c, col[i]),
+			    -y0 + HEAD_H, 1, page_h - HEAD_H}, 0, UI_C_BORDER);
+	y = -y0 + HEAD_H + 14;
+	for (k = 0; k < n && shown < first + nrows; k++) {
+		if (ui_view_hides(v, m, steps[k]))
+			continue;
+		if (shown++ < first)
+			continue;
+		/* rows outside the tile cost nothing to skip */
+		if (y + LROW_H > 0 && y - LROW_H < h)
+			row(&c, y, steps[k], 0);
+		y += LROW_H;
+	}
+	if (y0 < HEAD_H)
+		headers(&c, c.rg.canvas);
 }

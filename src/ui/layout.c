@@ -21,6 +21,8 @@ ui_node_class_of(const char *kind)
 		{"router", UI_NC_ROUTER},
 		{"user-agent", UI_NC_USER},
 		{"mail-server", UI_NC_MAIL},
+		{"browser", UI_NC_USER},	/* a user agent for the Web */
+		{"webmail", UI_NC_MAIL},	/* a mail server's Web face */
 		{"dns-root", UI_NC_DNS_ROOT},
 		{"dns-tld", UI_NC_DNS_TLD},
 		{"dns-authoritative", UI_NC_DNS_AUTH},

@@ -424,7 +424,7 @@ static enum nl_status
 fill_lists(struct ui_model *m)
 {
 	const struct trace *t = m->t;
-	size_t cnt[8], i, k;
+	size_t cnt[10], i, k;
 	char line[256];
 	int pass;
 
@@ -453,6 +453,10 @@ fill_lists(struct ui_model *m)
 				PUT(m->drops, cnt[6]);
 			if (ev->kind == TRACE_STATE)
 				PUT(m->states, cnt[7]);
+			if (ev->kind == TRACE_CHECK)
+				PUT(m->checks, cnt[8]);
+			if (ev->kind == TRACE_TCP_STATE)
+				PUT(m->tcp_states, cnt[9]);
 #undef PUT
 		}
 		if (pass)
@@ -468,7 +472,11 @@ fill_lists(struct ui_model *m)
 		m->nupdown = cnt[5];
 		m->ndrops = cnt[6];
 		m->nstates = cnt[7];
-		if (alloc_u32(&m->notes, cnt[4], 0) != NL_OK ||
+		m->nchecks = cnt[8];
+		m->ntcp_states = cnt[9];
+		if (alloc_u32(&m->checks, cnt[8], 0) != NL_OK ||
+		    alloc_u32(&m->tcp_states, cnt[9], 0) != NL_OK ||
+		    alloc_u32(&m->notes, cnt[4], 0) != NL_OK ||
 		    alloc_u32(&m->updown, cnt[5], 0) != NL_OK ||
 		    alloc_u32(&m->drops, cnt[6], 0) != NL_OK ||
 		    alloc_u32(&m->states, cnt[7], 0) != NL_OK)
@@ -730,6 +738,8 @@ ui_model_free(struct ui_model *m)
 	nl_free(m->updown);
 	nl_free(m->drops);
 	nl_free(m->states);
+	nl_free(m->checks);
+	nl_free(m->tcp_states);
 	for (k = 0; k < UI_GRAN_COUNT_; k++)
 		nl_free(m->column[k]);
 	nl_free(m->nodes);

@@ -87,6 +87,10 @@ struct ui_model {
 	size_t ndrops;
 	uint32_t *states;	/* TRACE_STATE events */
 	size_t nstates;
+	uint32_t *checks;	/* TRACE_CHECK events: questions */
+	size_t nchecks;
+	uint32_t *tcp_states;	/* TRACE_TCP_STATE events */
+	size_t ntcp_states;
 	int32_t *column[UI_GRAN_COUNT_]; /* per node: its ladder column, -1
 				 * when no step of that granularity
 				 * involves it */

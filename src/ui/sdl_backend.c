@@ -20,6 +20,10 @@
 #define ATLAS_SLOTS 2048	/* glyphs cached per font (hash slots) */
 #define VERT_MAX 6144		/* vertices per batch */
 #define POLY_MAX 96		/* points of one polygon */
+#define DOTS_MAX 8192		/* rows of tiny discs per fill */
+#define DISC_SIZES 64		/* exact-size discs: radius < 32 px */
+#define DISC_CACHE 1024		/* exact-size discs kept, by size and
+				 * colour */
 
 /* Pixel sizes of enum ui_font at scale 1. ORDER FONT */
 static const int font_px[UI_FONT_COUNT_] = {14, 14, 12, 13, 16};
@@ -52,9 +56,17 @@ struct ui_be {
 	struct ui_text text;	/* measurer handed to the builder */
 	SDL_Texture *disc;	/* a white anti-aliased disc: small filled
 				 * circles are one textured quad each */
+	struct {
+		uint64_t key;	/* radius in half pixels << 32 | RGBA */
+		SDL_Texture *t;	/* owned; NULL: empty slot */
+	} dcache[DISC_CACHE];	/* discs at exact sizes (disc_sized) */
+	int ndcache;		/* slots in use */
 	SDL_Texture *tex;	/* texture of the batch being built */
 	SDL_Vertex vert[VERT_MAX];
 	int nvert;
+	SDL_FRect dots[DOTS_MAX]; /* rows of tiny discs not yet filled */
+	int ndots;
+	SDL_Color dot_color;	/* their colour */
 	uint64_t last_frame;	/* performance counter at the last poll */
 	uint64_t last_present;	/* ... at the last present */
 	int ttf_up, sdl_up;	/* what to shut down */
@@ -533,11 +545,17 @@ clear_of(SDL_Color c)
 
 /* A convex polygon (clockwise on screen) filled, with a feathered rim
  * when aa. */
+static void poly_rim(struct ui_be *be, const float *px, const float *py,
+    int n, SDL_Color c);
+
+/* A convex polygon (clockwise on screen) filled, with a feathered rim
+ * when aa. The software renderer walks each triangle's bounding box, so
+ * this suits small polygons; big rects go through rect_fill. */
 static void
 poly_fill(struct ui_be *be, const float *px, const float *py, int n,
     SDL_Color c, int aa)
 {
-	float cx = 0, cy = 0, nx[POLY_MAX], ny[POLY_MAX];
+	float cx = 0, cy = 0;
 	int i;
 
 	if (n < 3)
@@ -553,8 +571,19 @@ poly_fill(struct ui_be *be, const float *px, const float *py, int n,
 
 		tri(be, vx(cx, cy, c), vx(px[i], py[i], c), vx(px[j], py[j], c));
 	}
-	if (!aa)
-		return;
+	if (aa)
+		poly_rim(be, px, py, n, c);
+}
+
+/* The feathered rim of a convex polygon (clockwise on screen): a pixel
+ * wide band outside its edges fading to clear. */
+static void
+poly_rim(struct ui_be *be, const float *px, const float *py, int n,
+    SDL_Color c)
+{
+	float nx[POLY_MAX], ny[POLY_MAX];
+	int i;
+
 	/* vertex normals: the mean of the two edges' outward normals */
 	for (i = 0; i < n; i++) {
 		int p = (i + n - 1) % n, q = (i + 1) % n;
@@ -630,25 +659,70 @@ corner_steps(float r)
 	return k > 10 ? 10 : k;
 }
 
+/* A square-cornered rect with the renderer's own fill: on the software
+ * renderer a plain fill when opaque (no blending per pixel). */
+static void
+square_fill(struct ui_be *be, float x, float y, float w, float h,
+    SDL_Color c)
+{
+	SDL_FRect fr = {x, y, w, h};
+
+	if (w <= 0 || h <= 0)
+		return;
+	flush(be);
+	SDL_SetRenderDrawBlendMode(be->ren, c.a == 255 ? SDL_BLENDMODE_NONE :
+	    SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(be->ren, c.r, c.g, c.b, c.a);
+	SDL_RenderFillRectF(be->ren, &fr);
+	/* the triangles that follow blend (their rims fade out) */
+	SDL_SetRenderDrawBlendMode(be->ren, SDL_BLENDMODE_BLEND);
+}
+
 static void
 rect_fill(struct ui_be *be, float x, float y, float w, float h, float r,
     SDL_Color c)
 {
-	float px[POLY_MAX], py[POLY_MAX];
-	int n;
+	float px[POLY_MAX], py[POLY_MAX], o;
+	int n, k, q, i;
 
 	if (r < 0.5f) {
-		/* square corners: the renderer's own fill, much faster than
-		 * triangles on the software renderer */
-		SDL_FRect fr = {x, y, w, h};
-
-		flush(be);
-		SDL_SetRenderDrawColor(be->ren, c.r, c.g, c.b, c.a);
-		SDL_RenderFillRectF(be->ren, &fr);
+		square_fill(be, x, y, w, h, c);
 		return;
 	}
-	n = rrect_points(x, y, w, h, r, corner_steps(r), px, py);
-	poly_fill(be, px, py, n, c, 1);
+	/* Integral corners keep the bands and the corner fans seamless. */
+	x = roundf(x);
+	y = roundf(y);
+	w = roundf(w);
+	h = roundf(h);
+	r = roundf(r);
+	if (r > w / 2)
+		r = floorf(w / 2);
+	if (r > h / 2)
+		r = floorf(h / 2);
+	/* The middle as three plain rects, the corners as quarter fans,
+	 * the rim feathered: a fan over the whole rect would make the
+	 * software renderer test its area once per triangle. */
+	square_fill(be, x + r, y, w - 2 * r, h, c);
+	/* opaque, the side bands reach a pixel into the corners: the
+	 * fans' edge pixels fall to neither side of the rasteriser's rule
+	 * (translucent, the overlap would show as a line) */
+	o = c.a == 255 ? 1 : 0;
+	square_fill(be, x, y + r - o, r, h - 2 * r + 2 * o, c);
+	square_fill(be, x + w - r, y + r - o, r, h - 2 * r + 2 * o, c);
+	k = corner_steps(r);
+	n = rrect_points(x, y, w, h, r, k, px, py);
+	for (q = 0; q < 4; q++) {
+		float cx = q == 0 || q == 3 ? x + r : x + w - r;
+		float cy = q < 2 ? y + r : y + h - r;
+
+		for (i = 0; i < k; i++) {
+			int a = q * (k + 1) + i;
+
+			tri(be, vx(cx, cy, c), vx(px[a], py[a], c),
+			    vx(px[a + 1], py[a + 1], c));
+		}
+	}
+	poly_rim(be, px, py, n, c);
 }
 
 static void
@@ -699,11 +773,128 @@ disc_make(SDL_Renderer *ren)
 	return t;
 }
 
+/* Tiny opaque discs (a crowd of dots in flight) go as rows of plain
+ * rects, gathered while the colour stays the same (the builder groups a
+ * crowd's dots by protocol) and filled in one call: on the software
+ * renderer far cheaper than a textured quad each, and at this size the
+ * missing smoothing hardly shows. */
+#define TINY_R 4.5f
+
+static int
+tiny_disc(const struct ui_cmd *c, float s)
+{
+	return c->type == UI_CMD_CIRCLE && c->thick <= 0 && c->color.a == 255 &&
+	    (float)c->radius * s <= TINY_R;
+}
+
+static void
+dots_flush(struct ui_be *be)
+{
+	if (be->ndots == 0)
+		return;
+	flush(be);
+	SDL_SetRenderDrawBlendMode(be->ren, SDL_BLENDMODE_NONE);
+	SDL_SetRenderDrawColor(be->ren, be->dot_color.r, be->dot_color.g,
+	    be->dot_color.b, 255);
+	SDL_RenderFillRectsF(be->ren, be->dots, be->ndots);
+	SDL_SetRenderDrawBlendMode(be->ren, SDL_BLENDMODE_BLEND);
+	be->ndots = 0;
+}
+
+static void
+dot_add(struct ui_be *be, float cx, float cy, float r, SDL_Color c)
+{
+	int y0 = (int)floorf(cy - r), y1 = (int)ceilf(cy + r), y;
+
+	if (be->ndots > 0 && (be->ndots + (y1 - y0) > DOTS_MAX ||
+	    c.r != be->dot_color.r || c.g != be->dot_color.g ||
+	    c.b != be->dot_color.b))
+		dots_flush(be);
+	be->dot_color = c;
+	for (y = y0; y < y1; y++) {
+		float my = (float)y + 0.5f - cy, hw2 = r * r - my * my, hw;
+		SDL_FRect *row = &be->dots[be->ndots];
+
+		if (hw2 <= 0)
+			continue;
+		hw = sqrtf(hw2);
+		row->x = roundf(cx - hw);
+		row->y = (float)y;
+		row->w = roundf(cx + hw) - row->x;
+		row->h = 1;
+		if (row->w > 0)
+			be->ndots++;
+	}
+}
+
+/* A disc of radius hr / 2 pixels in colour c, alpha falling to 0 over
+ * its last pixel, on a square of hr + 2 pixels. Drawn unscaled, the
+ * software renderer blits it: no triangles, no filtering. Its colour is
+ * in its pixels, not a colour mod, because changing a surface's mod
+ * makes SDL look its blitter up again at the next blit, which costs
+ * more than the blit. Made on first use and kept (a hash of size and
+ * colour); NULL when it cannot be made or the cache is full. */
+static SDL_Texture *
+disc_sized(struct ui_be *be, int hr, SDL_Color col)
+{
+	static uint32_t px[(DISC_SIZES + 2) * (DISC_SIZES + 2)];
+	uint64_t key = (uint64_t)hr << 32 | (uint32_t)col.r << 24 |
+	    (uint32_t)col.g << 16 | (uint32_t)col.b << 8 | col.a;
+	uint32_t h = (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 40) %
+	    DISC_CACHE;
+	int side = hr + 2, x, y;
+	float c = (float)side / 2.0f, r = (float)hr / 2.0f;
+	SDL_Texture *t;
+
+	if (hr < 1 || hr >= DISC_SIZES)
+		return NULL;
+	while (be->dcache[h].t != NULL) {
+		if (be->dcache[h].key == key)
+			return be->dcache[h].t;
+		h = (h + 1) % DISC_CACHE;
+	}
+	if (be->ndcache >= DISC_CACHE * 3 / 4)
+		return NULL;
+	for (y = 0; y < side; y++)
+		for (x = 0; x < side; x++) {
+			float dx = (float)x + 0.5f - c, dy = (float)y + 0.5f - c;
+			float a = r - sqrtf(dx * dx + dy * dy) + 0.5f;
+
+			a = a < 0 ? 0 : a > 1 ? 1 : a;
+			px[y * side + x] = (uint32_t)(a * (float)col.a + 0.5f) <<
+			    24 | (uint32_t)col.r << 16 | (uint32_t)col.g << 8 |
+			    col.b;
+		}
+	t = SDL_CreateTexture(be->ren, SDL_PIXELFORMAT_ARGB8888,
+	    SDL_TEXTUREACCESS_STATIC, side, side);
+	if (t == NULL)
+		return NULL;
+	SDL_UpdateTexture(t, NULL, px, side * 4);
+	SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+	be->dcache[h].key = key;
+	be->dcache[h].t = t;
+	be->ndcache++;
+	return t;
+}
+
 static void
 circle(struct ui_be *be, float cx, float cy, float r, float t, SDL_Color c)
 {
 	float px[POLY_MAX], py[POLY_MAX];
 	int n = (int)(r * 1.2f) + 12, i;
+	SDL_Texture *sized;
+
+	/* filled discs up to DISC_SIZES / 2 pixels: one unscaled blit */
+	if (t <= 0 && (sized = disc_sized(be, (int)lroundf(r * 2), c)) !=
+	    NULL) {
+		float side = (float)((int)lroundf(r * 2) + 2);
+		SDL_FRect d = {roundf(cx - side / 2), roundf(cy - side / 2),
+		    side, side};
+
+		flush(be);
+		SDL_RenderCopyF(be->ren, sized, NULL, &d);
+		return;
+	}
 
 	/* small discs (the dots in flight): one quad of the disc texture */
 	if (t <= 0 && r <= 24 && be->disc != NULL) {
@@ -751,10 +942,45 @@ circle(struct ui_be *be, float cx, float cy, float r, float t, SDL_Color c)
 	}
 }
 
-/* A line t pixels wide, feathered one pixel on each side. */
+#define PIECE_PX 24		/* a slanted line's piece, device pixels */
+
+static void line_piece(struct ui_be *be, float x0, float y0, float x1,
+    float y1, float t, SDL_Color c);
+
+/* A line t pixels wide, feathered one pixel on each side. The software
+ * renderer tests every pixel of a triangle's bounding box, which for a
+ * long slanted line is a square of its length: such a line goes in
+ * short pieces, whose boxes hug it. */
 static void
 line(struct ui_be *be, float x0, float y0, float x1, float y1, float t,
     SDL_Color c)
+{
+	float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+	int n, i;
+
+	if (t <= 1.01f) {
+		/* hairlines (a crowded network's links): the renderer's own
+		 * line, no triangles at all */
+		flush(be);
+		SDL_SetRenderDrawColor(be->ren, c.r, c.g, c.b, c.a);
+		SDL_RenderDrawLineF(be->ren, x0, y0, x1, y1);
+		return;
+	}
+	if (fabsf(dx) < 2 || fabsf(dy) < 2 || len <= 2 * PIECE_PX) {
+		line_piece(be, x0, y0, x1, y1, t, c);
+		return;
+	}
+	n = (int)(len / PIECE_PX) + 1;
+	for (i = 0; i < n; i++)
+		line_piece(be, x0 + dx * (float)i / (float)n,
+		    y0 + dy * (float)i / (float)n,
+		    x0 + dx * (float)(i + 1) / (float)n,
+		    y0 + dy * (float)(i + 1) / (float)n, t, c);
+}
+
+static void
+line_piece(struct ui_be *be, float x0, float y0, float x1, float y1,
+    float t, SDL_Color c)
 {
 	float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
 	float nx, ny, h = t / 2;
@@ -970,12 +1196,20 @@ ui_be_draw(struct ui_be *be, const struct ui_dlist *dl)
 	SDL_RenderClear(be->ren);
 	be->nvert = 0;
 	be->tex = NULL;
+	be->ndots = 0;
 	for (i = 0; i < dl->ncmds; i++) {
 		const struct ui_cmd *c = &dl->cmds[i];
 		SDL_Color col = sdl_color(c->color);
 		float x = (float)c->r.x * s, y = (float)c->r.y * s;
 		float w = (float)c->r.w * s, h = (float)c->r.h * s;
 
+		if (tiny_disc(c, s)) {
+			dot_add(be, (float)c->x0 * s, (float)c->y0 * s,
+			    (float)c->radius * s, col);
+			continue;
+		}
+		if (c->type != UI_CMD_HIT)
+			dots_flush(be);
 		switch ((enum ui_cmd_type)c->type) {
 		case UI_CMD_CLIP:
 		{
@@ -1029,6 +1263,7 @@ ui_be_draw(struct ui_be *be, const struct ui_dlist *dl)
 			break;
 		}
 	}
+	dots_flush(be);
 	flush(be);
 	SDL_RenderSetClipRect(be->ren, NULL);
 }
@@ -1064,9 +1299,36 @@ rescale(struct ui_be *be)
 }
 
 static enum ui_key
-map_key(SDL_Keycode k)
+map_key(SDL_Keycode k, uint16_t mod)
 {
+	/* Ctrl with + - 0 zooms the topology; alone, + and - set the
+	 * speed */
+	if (mod & KMOD_CTRL) {
+		switch (k) {
+		case SDLK_PLUS:
+		case SDLK_EQUALS:
+		case SDLK_KP_PLUS:
+			return UI_KEY_ZOOM_IN;
+		case SDLK_MINUS:
+		case SDLK_KP_MINUS:
+			return UI_KEY_ZOOM_OUT;
+		case SDLK_0:
+		case SDLK_KP_0:
+			return UI_KEY_ZOOM_FIT;
+		default:
+			return UI_KEY_NONE;
+		}
+	}
+	if (k >= SDLK_1 && k <= SDLK_9)
+		return (enum ui_key)(UI_KEY_1 + (k - SDLK_1));
+	if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
+		return (enum ui_key)(UI_KEY_1 + (k - SDLK_KP_1));
 	switch (k) {
+	case SDLK_f:
+		return UI_KEY_ZOOM_FIT;
+	case SDLK_RETURN:
+	case SDLK_KP_ENTER:
+		return UI_KEY_ENTER;
 	case SDLK_SPACE:
 		return UI_KEY_SPACE;
 	case SDLK_LEFT:
@@ -1120,7 +1382,8 @@ on_event(struct ui_be *be, const SDL_Event *e, struct ui_input *in)
 		break;
 	case SDL_KEYDOWN:
 	{
-		enum ui_key k = map_key(e->key.keysym.sym);
+		enum ui_key k = map_key(e->key.keysym.sym,
+		    e->key.keysym.mod);
 
 		if (k != UI_KEY_NONE && in->nkeys < UI_INPUT_KEYS) {
 			in->keys[in->nkeys] = (uint8_t)k;
@@ -1229,6 +1492,27 @@ ui_be_save_bmp(struct ui_be *be, const char *path, char *err, size_t errlen)
 	}
 	SDL_FreeSurface(s);
 	return st;
+}
+
+enum nl_status
+ui_be_read_rgb(struct ui_be *be, uint8_t *dst, size_t pitch, int rows,
+    char *err, size_t errlen)
+{
+	int ow, oh;
+	SDL_Rect r;
+
+	if (SDL_GetRendererOutputSize(be->ren, &ow, &oh) != 0 || rows > oh ||
+	    rows <= 0) {
+		set_err(err, errlen, "cannot read the image", SDL_GetError());
+		return NL_EIO;
+	}
+	r = (SDL_Rect){0, 0, ow, rows};
+	if (SDL_RenderReadPixels(be->ren, &r, SDL_PIXELFORMAT_RGB24, dst,
+	    (int)pitch) != 0) {
+		set_err(err, errlen, "cannot read the image", SDL_GetError());
+		return NL_EIO;
+	}
+	return NL_OK;
 }
 
 static int
@@ -1351,6 +1635,9 @@ ui_be_close(struct ui_be *be)
 	fonts_close(be);
 	if (be->disc != NULL)
 		SDL_DestroyTexture(be->disc);
+	for (int k = 0; k < DISC_CACHE; k++)
+		if (be->dcache[k].t != NULL)
+			SDL_DestroyTexture(be->dcache[k].t);
 	if (be->ttf_up)
 		TTF_Quit();
 	if (be->ren != NULL)

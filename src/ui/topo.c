@@ -43,6 +43,21 @@ ui_class_name(enum ui_node_class c)
 	return "node";
 }
 
+const char *
+ui_node_kind_name(const struct ui_model *m, int32_t id)
+{
+	const struct trace_node *tn = trace_node(m->t, id);
+
+	/* Kinds that share a class's look but not its name. */
+	if (tn != NULL && tn->kind != NULL) {
+		if (strcmp(tn->kind, "browser") == 0)
+			return "web browser";
+		if (strcmp(tn->kind, "webmail") == 0)
+			return "webmail server";
+	}
+	return ui_class_name((enum ui_node_class)m->nodes[id].cls);
+}
+
 static enum ui_icon
 class_icon(enum ui_node_class c)
 {
@@ -84,12 +99,23 @@ compact(const struct ui_ctx *c)
 	return c->m->nnodes > 24;
 }
 
+/* Discs grow with the zoom, but less: text keeps its size (so it stays
+ * readable at any zoom) and must still fit under them. */
+static double
+disc_scale(const struct ui_ctx *c)
+{
+	double z = sqrt(c->v->zoom);
+
+	return z < 0.7 ? 0.7 : z > 1.6 ? 1.6 : z;
+}
+
 static int
 radius_of(const struct ui_ctx *c, int32_t id)
 {
-	if (compact(c))
-		return 11;
-	return c->m->nodes[id].cls == UI_NC_ROUTER ? 19 : 23;
+	double r = compact(c) ? 8 : c->m->nodes[id].cls == UI_NC_ROUTER ?
+	    19 : 23;
+
+	return (int)lround(r * disc_scale(c));
 }
 
 /* The i-th address of a node (the model keeps them ", "-separated) into
@@ -142,8 +168,8 @@ label_size(const struct ui_ctx *c, int32_t id, int *w, int *h)
 		return;
 	}
 	if (shows_kind(c, id)) {
-		*w = NL_MAX(*w, ui_text_w(c, UI_FONT_SMALL, ui_class_name(
-		    (enum ui_node_class)c->m->nodes[id].cls)));
+		*w = NL_MAX(*w, ui_text_w(c, UI_FONT_SMALL,
+		    ui_node_kind_name(c->m, id)));
 		*h += 15;
 	}
 	for (k = 0; k < ADDR_LINES && addr_line(c, id, k, buf, sizeof buf);
@@ -165,14 +191,15 @@ set_margins(struct ui_ctx *c)
 	c->my_bottom = 0;
 	for (i = 0; i < c->m->nnodes; i++) {
 		label_size(c, (int32_t)i, &w, &h);
-		r = radius_of(c, (int32_t)i);
+		/* at zoom 1: zooming must not move the layout under it */
+		r = (int)lround(radius_of(c, (int32_t)i) / disc_scale(c));
 		c->mx = NL_MAX(c->mx, NL_MAX(w / 2.0, r) + 12);
 		c->my = NL_MAX(c->my, r + 14.0);
 		c->my_bottom = NL_MAX(c->my_bottom, r + 8.0 + h + 10);
 	}
 	/* keep clear of the legend in the bottom-left corner, and of the
 	 * SMTP phase bar at the top when the trace has SMTP */
-	c->my_bottom += compact(c) ? 0 : 16;
+	c->my_bottom += compact(c) ? 0 : 30;
 	if (!compact(c) && ((c->m->protos >> TRACE_P_SMTP) & 1u))
 		c->my += 40;
 }
@@ -189,6 +216,13 @@ node_pt(const struct ui_ctx *c, int32_t id)
 
 	p.x = k->x + mx + n->x * (w > 0 ? w : 0);
 	p.y = k->y + top + n->y * (h > 0 ? h : 0);
+	/* pan and zoom: scale about the canvas's centre, then shift */
+	if (c->v->zoom != 1 || c->v->pan_x != 0 || c->v->pan_y != 0) {
+		double cx = k->x + k->w / 2.0, cy = k->y + k->h / 2.0;
+
+		p.x = cx + (p.x - cx) * c->v->zoom + c->v->pan_x;
+		p.y = cy + (p.y - cy) * c->v->zoom + c->v->pan_y;
+	}
 	return p;
 }
 
@@ -332,8 +366,10 @@ build_links(struct ui_ctx *c)
 		a = node_pt(c, lk->a);
 		b = node_pt(c, lk->b);
 		if (up) {
+			/* a crowd's links are hairlines: cheaper, and less
+			 * ink between that many nodes */
 			cmd = ui_dl_line(c->dl, ix(a.x), ix(a.y), ix(b.x), ix(b.y),
-			    3, col);
+			    compact(c) ? 1 : 3, col);
 			if (cmd != NULL) {
 				cmd->role = UI_ROLE_LINK;
 				cmd->ref = (int32_t)l;
@@ -389,6 +425,29 @@ centred(struct ui_ctx *c, enum ui_font f, int cx, int y, const char *s,
 	ui_text_fit(c, f, cx - w / 2, y, LABEL_MAX_W, s, col);
 }
 
+/* Whether r (a crowd's node name) is clear of the names placed so far
+ * on the canvas; if so it takes its cells. Outside the grid: clear. */
+static int
+name_room(struct ui_ctx *c, struct ui_rect r)
+{
+	const struct ui_rect *k = &c->rg.canvas;
+	int x0 = (r.x - k->x) / UI_GRID_CELL, x1 = (r.x + r.w - 1 - k->x) /
+	    UI_GRID_CELL, y0 = (r.y - k->y) / UI_GRID_CELL,
+	    y1 = (r.y + r.h - 1 - k->y) / UI_GRID_CELL, x, y;
+
+	if (r.x < k->x || r.y < k->y || x1 >= UI_GRID_W || y1 >= UI_GRID_H)
+		return 1;
+	for (y = y0; y <= y1; y++)
+		for (x = x0; x <= x1; x++)
+			if (c->taken[(y * UI_GRID_W + x) / 8] >> (x & 7) & 1)
+				return 0;
+	for (y = y0; y <= y1; y++)
+		for (x = x0; x <= x1; x++)
+			c->taken[(y * UI_GRID_W + x) / 8] |=
+			    (uint8_t)(1u << (x & 7));
+	return 1;
+}
+
 static void
 build_node(struct ui_ctx *c, int32_t id, struct ui_color hl)
 {
@@ -401,6 +460,11 @@ build_node(struct ui_ctx *c, int32_t id, struct ui_color hl)
 	struct ui_rect disc = node_disc(c, id);
 	char buf[32];
 
+	/* off the canvas (zoomed in): nothing of it shows */
+	if (cx + LABEL_MAX_W < c->clip.x || cx - LABEL_MAX_W > c->clip.x +
+	    c->clip.w || cy + r + 80 < c->clip.y || cy - r - 40 > c->clip.y +
+	    c->clip.h)
+		return;
 	if (!up)
 		kc = UI_C_FAINT;
 	if (compact(c)) {
@@ -409,7 +473,14 @@ build_node(struct ui_ctx *c, int32_t id, struct ui_color hl)
 		    hl.a ? hl : ui_alpha(kc, 150));
 		ui_dl_circle(c->dl, cx, cy, r - 2, 0, ui_mix(UI_C_RAISED, kc,
 		    60));
-		centred(c, UI_FONT_SMALL, cx, cy + r + 3, tn->name, UI_C_DIM);
+		{
+			int w = NL_MIN(ui_text_w(c, UI_FONT_SMALL, tn->name), 90);
+
+			if (name_room(c, (struct ui_rect){cx - w / 2, cy + r + 3,
+			    w, ui_font_h(c, UI_FONT_SMALL)}))
+				ui_text_fit(c, UI_FONT_SMALL, cx - w / 2,
+				    cy + r + 3, 90, tn->name, UI_C_DIM);
+		}
 		ui_hit(c, disc, UI_ROLE_NODE, id);
 		return;
 	}
@@ -437,7 +508,7 @@ build_node(struct ui_ctx *c, int32_t id, struct ui_color hl)
 	    up ? UI_C_TEXT : UI_C_FAINT);
 	y += ui_font_h(c, compact(c) ? UI_FONT_SMALL : UI_FONT_BOLD) + 2;
 	if (shows_kind(c, id)) {
-		centred(c, UI_FONT_SMALL, cx, y, ui_class_name(cls),
+		centred(c, UI_FONT_SMALL, cx, y, ui_node_kind_name(c->m, id),
 		    up ? ui_alpha(kc, 230) : UI_C_RED);
 		y += 15;
 	}
@@ -607,9 +678,10 @@ linger(const struct ui_ctx *c)
 }
 
 /* Everything in flight at the cursor's time: a dot per datagram on its
- * link, labelled with its message when it is not the current one. */
+ * link, labelled with its message when it is not the current one; only
+ * protocol `only` when it is >= 0. */
 static void
-build_flight(struct ui_ctx *c, long cur)
+build_flight(struct ui_ctx *c, long cur, int only)
 {
 	const struct ui_model *m = c->m;
 	sim_time T = c->v->time;
@@ -639,7 +711,8 @@ build_flight(struct ui_ctx *c, long cur)
 		app = m->app_of[i];
 		if (c->v->gran == UI_GRAN_APP && app == UI_NONE)
 			continue;
-		if (ui_view_hides(c->v, m, i))
+		if (ui_view_hides(c->v, m, i) || (only >= 0 &&
+		    (int)ui_event_proto(m, i) != only))
 			continue;
 		f = (double)(T - ev->b) / (double)(ev->c - ev->b);
 		if (m->drop_of[i] != UI_NONE) {
@@ -858,15 +931,24 @@ smtp_phase(const struct ui_model *m, long s)
 	ev = trace_at(m->t, (size_t)s);
 	if (ev->kind != TRACE_APP || ev->proto != TRACE_P_SMTP)
 		return -1;
-	/* back to the latest client command of this connection */
+	/* the greeting opens a session (RFC 5321 3.1), whatever the
+	 * previous one between these two ended with */
+	if (!(ev->flags & TRACE_F_TO_SERVER) && (strncmp(ev->summary,
+	    "S: 220", 6) == 0 || strncmp(ev->summary, "220", 3) == 0))
+		return 1;
+	/* back to the latest client command of this session: the client's
+	 * own events share its connection id; a server's reply (the
+	 * server's end has an id of its own) follows the latest command
+	 * between the two */
 	for (k = s; k >= 0; k--) {
 		const struct trace_event *e = trace_at(m->t, (size_t)k);
 		const char *l;
 
 		if (e->kind != TRACE_APP || e->proto != TRACE_P_SMTP ||
-		    e->c != ev->c || !((e->node == ev->node &&
-		    e->peer == ev->peer) || (e->node == ev->peer &&
-		    e->peer == ev->node)) || !(e->flags & TRACE_F_TO_SERVER))
+		    !((e->node == ev->node && e->peer == ev->peer) ||
+		    (e->node == ev->peer && e->peer == ev->node)) ||
+		    !(e->flags & TRACE_F_TO_SERVER) ||
+		    ((ev->flags & TRACE_F_TO_SERVER) && e->c != ev->c))
 			continue;
 		l = strncmp(e->summary, "C: ", 3) == 0 ? e->summary + 3 :
 		    e->summary;
@@ -966,6 +1048,29 @@ build_cache_hits(struct ui_ctx *c)
 	}
 }
 
+/* Zoomed or panned: the zoom and a button back to the whole network,
+ * in the canvas's bottom-right corner. */
+static void
+build_zoom(struct ui_ctx *c)
+{
+	const struct ui_view *v = c->v;
+	struct ui_rect k = c->rg.canvas, b;
+	char buf[48];
+	int tw, fh = ui_font_h(c, UI_FONT_SMALL);
+
+	if (v->zoom == 1 && v->pan_x == 0 && v->pan_y == 0)
+		return;
+	snprintf(buf, sizeof buf, "%.0f%%  \xc2\xb7  Fit (Ctrl+0)",
+	    v->zoom * 100);
+	tw = ui_text_w(c, UI_FONT_SMALL, buf);
+	b = (struct ui_rect){k.x + k.w - tw - 28, k.y + k.h - 34, tw + 16,
+	    22};
+	ui_fill(c, b, 11, ui_alpha(UI_C_RAISED, 240));
+	ui_stroke(c, b, 11, 1, UI_C_BORDER);
+	ui_text(c, UI_FONT_SMALL, b.x + 8, b.y + (22 - fh) / 2, buf, UI_C_DIM);
+	ui_hit(c, b, UI_ROLE_BUTTON, UI_BTN_FIT);
+}
+
 void
 ui_build_topology(struct ui_ctx *c)
 {
@@ -978,6 +1083,8 @@ ui_build_topology(struct ui_ctx *c)
 
 	ui_fill(c, c->rg.canvas, 0, UI_C_CANVAS);
 	ui_ctx_clip(c, c->rg.canvas);
+	/* under everything else: empty space pans and zooms */
+	ui_hit(c, c->rg.canvas, UI_ROLE_CANVAS, -1);
 	set_margins(c);
 	build_links(c);
 	if (s >= 0)
@@ -988,7 +1095,17 @@ ui_build_topology(struct ui_ctx *c)
 
 		build_node(c, (int32_t)i, mark ? hl : UI_RGBA(0, 0, 0, 0));
 	}
-	build_flight(c, s);
+	if (compact(c)) {
+		/* a crowd: its dots a protocol at a time, which lets the
+		 * backend fill each colour's in one go */
+		int p;
+
+		for (p = 0; p < TRACE_PROTO_COUNT_; p++)
+			if ((m->protos >> p) & 1u)
+				build_flight(c, s, p);
+	} else {
+		build_flight(c, s, -1);
+	}
 	build_drops(c);
 	if (s >= 0)
 		build_current(c, s, 1);
@@ -1002,6 +1119,7 @@ ui_build_topology(struct ui_ctx *c)
 	}
 	if (!compact(c))
 		build_legend(c);
+	build_zoom(c);
 	if (m->nev == 0)
 		ui_text(c, UI_FONT_REGULAR, c->rg.canvas.x + 20,
 		    c->rg.canvas.y + 20, "This trace has no events.",

@@ -18,6 +18,8 @@ struct ui_opts {
 				 * places */
 	const char *screenshot;	/* --screenshot OUT.bmp: render offscreen
 				 * after `step` steps, write a BMP, return */
+	const char *export_ladder; /* --export-ladder OUT.png: write the
+				 * whole ladder diagram (export.h) */
 	long step;		/* --step N (with screenshot) */
 	int width, height;	/* --size WxH; 0: 1280 x 800 */
 	int segments;		/* start showing every segment */
@@ -31,7 +33,8 @@ struct ui_opts {
 
 /*
  * Opens the viewer over t until the user closes it, or with o->screenshot
- * renders one frame to that file. Returns NL_OK; NL_EUNSUPPORTED when
+ * renders one frame to that file, or with o->export_ladder writes the
+ * ladder diagram (both may be given; then no window opens). Returns NL_OK; NL_EUNSUPPORTED when
  * there is no display to open a window on (err says why, e.g. "DISPLAY
  * is not set"; print the transcript instead); NL_ENOTFOUND when no font
  * can be found; NL_EIO when SDL fails or the image cannot be written;

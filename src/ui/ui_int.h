@@ -44,6 +44,9 @@
 struct ui_color ui_proto_color(enum trace_proto p);
 /* "root DNS server", "router": a node class for people (topo.c). */
 const char *ui_class_name(enum ui_node_class c);
+/* What a node is, in words: its class's name, or its kind's where the
+ * kind has a look of another class ("web browser"). */
+const char *ui_node_kind_name(const struct ui_model *m, int32_t id);
 struct ui_color ui_class_color(enum ui_node_class c);
 struct ui_color ui_alpha(struct ui_color c, int a);
 /* c mixed towards d by f/255. */
@@ -66,6 +69,12 @@ void ui_regions_of(int w, int h, struct ui_regions *out);
 
 /* ---- The builder's context and helpers ---- */
 
+/* A crowded topology's names go on a grid of UI_GRID_CELL pixel cells,
+ * none over another: unreadable anyway, and each costs a draw. */
+#define UI_GRID_CELL 8
+#define UI_GRID_W 320		/* cells across: 2,560 pixels */
+#define UI_GRID_H 200		/* cells down: 1,600 pixels */
+
 struct ui_ctx {
 	struct ui_dlist *dl;		/* the list being filled */
 	const struct ui_model *m;	/* the trace's index */
@@ -76,6 +85,9 @@ struct ui_ctx {
 	double mx, my, my_bottom;	/* topology margins: room for the
 					 * widest node label, the discs,
 					 * the labels under them */
+	uint8_t taken[UI_GRID_W * UI_GRID_H / 8]; /* canvas cells a crowd's
+					 * node name already covers, a bit
+					 * each (topo.c) */
 };
 
 void ui_ctx_clip(struct ui_ctx *c, struct ui_rect r);
@@ -125,5 +137,74 @@ void ui_build_detail(struct ui_ctx *c);
 void ui_build_ladder(struct ui_ctx *c);
 /* The node inspector (inspect.c) over the canvas, for v->node. */
 void ui_build_inspector(struct ui_ctx *c);
+/* ---- A node's state at the cursor, folded from the trace (fold.c) ---- */
+
+/* A message in a mail server's queue. */
+struct ui_qent {
+	int64_t qid;		/* queue id (b of its events) */
+	enum trace_mailq state;	/* the latest thing that happened */
+	sim_time retry;		/* next try (DEFERRED), -1 */
+	int32_t peer;		/* the server it last went to, -1 */
+	int attempts;		/* delivery attempts so far */
+	uint32_t queued;	/* its QUEUED event (data: the message) */
+	uint32_t last;		/* its latest event (summary) */
+};
+
+#define UI_USER_MAX 40		/* a mailbox's user name, bytes + NUL */
+#define UI_BOX_MSGS 12		/* messages listed per mailbox */
+
+struct ui_box {
+	char user[UI_USER_MAX];	/* "bob" */
+	int n;			/* messages listed */
+	int total;		/* messages in it */
+	struct {
+		uint32_t ev;	/* its "+1 message" event (data) */
+		uint32_t size;	/* bytes */
+		char flags[48];	/* IMAP flags, "" none */
+	} msg[UI_BOX_MSGS];
+};
+
+/* TCP states as tcp-state events number them (docs/trace-format.md,
+ * RFC 9293 3.3.2); ui/ sits below net/, so it names them itself. */
+enum ui_tcp {
+	UI_TCP_CLOSED,
+	UI_TCP_LISTEN,
+	UI_TCP_SYN_SENT,
+	UI_TCP_SYN_RCVD,
+	UI_TCP_ESTABLISHED,
+	UI_TCP_FIN_WAIT_1,
+	UI_TCP_FIN_WAIT_2,
+	UI_TCP_CLOSE_WAIT,
+	UI_TCP_CLOSING,
+	UI_TCP_LAST_ACK,
+	UI_TCP_TIME_WAIT,
+	UI_TCP_COUNT_
+};
+
+/* "ESTABLISHED", as RFC 9293 writes it. */
+const char *ui_tcp_str(enum ui_tcp s);
+
+struct ui_conn {
+	int64_t conn;		/* connection id (c of its events) */
+	enum ui_tcp state;	/* now */
+	int32_t peer;		/* the other end's node, -1 */
+	char ends[64];		/* "10.0.1.1:25 -> 10.0.0.1:49152", "" */
+};
+
+/* Each folds node id's events before the cursor into at most max
+ * entries, oldest first, and returns how many. */
+int ui_fold_queue(const struct ui_ctx *c, int32_t id, struct ui_qent *q,
+    int max);
+int ui_fold_boxes(const struct ui_ctx *c, int32_t id, struct ui_box *b,
+    int max);
+int ui_fold_conns(const struct ui_ctx *c, int32_t id, struct ui_conn *k,
+    int max);
+/* The value of header name (no colon, any case) in the header section
+ * of msg[0..len), cut to size, into buf; 0 and "" when absent. */
+int ui_header_value(const uint8_t *msg, size_t len, const char *name,
+    char *buf, size_t size);
+
+/* The open checkpoint's card (check.c) over the canvas, for v->check. */
+void ui_build_check(struct ui_ctx *c);
 
 #endif

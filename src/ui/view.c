@@ -2,6 +2,7 @@
  * the play clock advances it, and the current event is decoded for the
  * detail pane when it changes. Clicks are resolved against the previous
  * frame's display list (its HIT commands), as immediate-mode UIs do. */
+#include <math.h>
 #include <string.h>
 
 #include "ui/view.h"
@@ -89,14 +90,16 @@ ui_view_current_row(const struct ui_view *v, const struct ui_model *m)
 void
 ui_view_sync(struct ui_view *v, const struct ui_model *m)
 {
-	/* the detail shows the current row, notes aside: the caption
-	 * has them */
+	/* the detail shows the current row, notes and checkpoints aside:
+	 * the caption has the notes, and a checkpoint's data holds its
+	 * answer, which the card shows only once it is given */
 	const uint32_t *rows = m->rows[v->gran];
 	long k = ui_index_before(rows, m->nrows[v->gran], v->cursor);
 	long row;
 
 	while (k >= 0 && (ui_view_hides(v, m, rows[k]) ||
-	    trace_at(m->t, rows[k])->kind == TRACE_NOTE))
+	    trace_at(m->t, rows[k])->kind == TRACE_NOTE ||
+	    trace_at(m->t, rows[k])->kind == TRACE_CHECK))
 		k--;
 	row = k >= 0 ? (long)rows[k] : -1;
 	uint32_t want = row < 0 ? UINT32_MAX : (uint32_t)row;
@@ -128,8 +131,115 @@ ui_view_init(struct ui_view *v, const struct ui_model *m, int w, int h)
 	v->ladder_first = -1;
 	v->field = -1;
 	v->node = -1;
+	v->zoom = 1;
+	v->check = -1;
+	v->answer = -1;
 	v->detail.ev = UINT32_MAX;
 	ui_view_sync(v, m);
+}
+
+/* ---- Checkpoints ---- */
+
+static void
+close_check(struct ui_view *v)
+{
+	v->check = -1;
+	v->answer = -1;
+	v->check_play = 0;
+}
+
+/* When the cursor moved forward from old over a checkpoint, stops just
+ * after the first one crossed (before the event it asks about) and asks
+ * it. Moving back and forward again asks again. */
+static void
+ask_crossed(struct ui_view *v, const struct ui_model *m, size_t old)
+{
+	long k;
+	uint32_t ev;
+
+	if (v->cursor <= old || m->nchecks == 0)
+		return;
+	k = ui_index_before(m->checks, m->nchecks, old) + 1;
+	if (k >= (long)m->nchecks || m->checks[k] >= v->cursor)
+		return;
+	ev = m->checks[k];
+	v->check_play = v->playing && v->stop_at < 0;
+	v->cursor = (size_t)ev + 1;
+	v->time = ev_time(m, ev);
+	v->playing = 0;
+	v->stop_at = -1;
+	v->list_follow = 1;
+	v->ladder_first = -1;
+	v->check = (int32_t)ev;
+	v->answer = -1;
+}
+
+int
+ui_check_choices(const struct trace_event *ev)
+{
+	int want = ev->b < 0 ? 0 : ev->b > UI_CHOICES_MAX ? UI_CHOICES_MAX :
+	    (int)ev->b, n = 0;
+	uint32_t i = 0;
+
+	/* lines as check.c splits them: a line starts wherever text is
+	 * left, the last needs no newline */
+	while (i < ev->len && n < want) {
+		while (i < ev->len && ev->data[i] != '\n')
+			i++;
+		n++;
+		i++;
+	}
+	return n;
+}
+
+void
+ui_view_answer(struct ui_view *v, const struct ui_model *m, int i)
+{
+	const struct trace_event *ev;
+
+	if (v->check < 0 || v->answer >= 0)
+		return;
+	ev = trace_at(m->t, (size_t)v->check);
+	if (ev == NULL || i < 0 || i >= ui_check_choices(ev))
+		return;
+	v->answer = i;
+}
+
+void
+ui_view_continue(struct ui_view *v)
+{
+	int play = v->check >= 0 && v->check_play;
+
+	close_check(v);
+	if (play) {
+		v->playing = 1;
+		v->stop_at = -1;
+	}
+}
+
+/* ---- Zoom ---- */
+
+void
+ui_view_zoom(struct ui_view *v, double f, double dx, double dy)
+{
+	double z = v->zoom * f;
+
+	if (z < UI_ZOOM_MIN)
+		z = UI_ZOOM_MIN;
+	if (z > UI_ZOOM_MAX)
+		z = UI_ZOOM_MAX;
+	/* the point under (dx, dy) stays: d = p * zoom + pan before and
+	 * after */
+	v->pan_x = dx - (dx - v->pan_x) * z / v->zoom;
+	v->pan_y = dy - (dy - v->pan_y) * z / v->zoom;
+	v->zoom = z;
+}
+
+static void
+zoom_fit(struct ui_view *v)
+{
+	v->zoom = 1;
+	v->pan_x = v->pan_y = 0;
 }
 
 void
@@ -139,6 +249,7 @@ ui_view_jump(struct ui_view *v, const struct ui_model *m, size_t ev)
 		return;
 	v->cursor = ev + 1;
 	v->time = ev_time(m, ev);
+	close_check(v);
 	v->playing = 0;
 	v->stop_at = -1;
 	v->list_follow = 1;
@@ -149,6 +260,7 @@ void
 ui_view_home(struct ui_view *v, const struct ui_model *m)
 {
 	NL_UNUSED(m);
+	close_check(v);
 	v->cursor = 0;
 	v->time = 0;
 	v->playing = 0;
@@ -160,6 +272,7 @@ ui_view_home(struct ui_view *v, const struct ui_model *m)
 void
 ui_view_end(struct ui_view *v, const struct ui_model *m)
 {
+	close_check(v);
 	v->cursor = m->nev;
 	v->time = end_time(m);
 	v->playing = 0;
@@ -172,7 +285,7 @@ int
 ui_view_step(struct ui_view *v, const struct ui_model *m, int dir)
 {
 	const uint32_t *list = m->steps[v->gran];
-	size_t n = m->nsteps[v->gran];
+	size_t n = m->nsteps[v->gran], old = v->cursor;
 	long k;
 
 	v->playing = 0;
@@ -204,6 +317,8 @@ ui_view_step(struct ui_view *v, const struct ui_model *m, int dir)
 		v->playing = 1;
 		v->stop_at = m->end[list[k]];
 	}
+	if (dir > 0)
+		ask_crossed(v, m, old);
 	return 1;
 }
 
@@ -220,6 +335,7 @@ ui_view_seek(struct ui_view *v, const struct ui_model *m, sim_time t)
 		else
 			hi = mid;
 	}
+	close_check(v);
 	v->cursor = lo;
 	v->time = t < 0 ? 0 : t;
 	v->playing = 0;
@@ -231,6 +347,7 @@ ui_view_seek(struct ui_view *v, const struct ui_model *m, sim_time t)
 void
 ui_view_step_event(struct ui_view *v, const struct ui_model *m, int dir)
 {
+	close_check(v);
 	v->playing = 0;
 	v->stop_at = -1;
 	v->list_follow = 1;
@@ -238,6 +355,7 @@ ui_view_step_event(struct ui_view *v, const struct ui_model *m, int dir)
 	if (dir > 0 && v->cursor < m->nev) {
 		v->cursor++;
 		v->time = ev_time(m, v->cursor - 1);
+		ask_crossed(v, m, v->cursor - 1);
 	} else if (dir < 0 && v->cursor > 0) {
 		v->cursor--;
 		v->time = v->cursor > 0 ? ev_time(m, v->cursor - 1) : 0;
@@ -248,6 +366,7 @@ void
 ui_view_advance(struct ui_view *v, const struct ui_model *m, int64_t dt_ns)
 {
 	sim_time end = end_time(m), target;
+	size_t old = v->cursor;
 	double adv;
 	int stopping = 0;
 
@@ -276,6 +395,7 @@ ui_view_advance(struct ui_view *v, const struct ui_model *m, int64_t dt_ns)
 		v->time = end;
 		v->playing = 0;
 	}
+	ask_crossed(v, m, old);
 }
 
 static void
@@ -289,6 +409,13 @@ press_button(struct ui_view *v, const struct ui_model *m, int32_t b)
 		ui_view_step(v, m, -1);
 		break;
 	case UI_BTN_PLAY:
+		if (v->check >= 0) {
+			/* play past the question, answered or not */
+			close_check(v);
+			v->playing = 1;
+			v->stop_at = -1;
+			break;
+		}
 		if (!v->playing && v->cursor >= m->nev)
 			ui_view_home(v, m);
 		v->playing = !v->playing;
@@ -330,7 +457,15 @@ press_button(struct ui_view *v, const struct ui_model *m, int32_t b)
 	case UI_BTN_CLOSE_NODE:
 		v->node = -1;
 		break;
+	case UI_BTN_FIT:
+		zoom_fit(v);
+		break;
+	case UI_BTN_CONTINUE:
+		ui_view_continue(v);
+		break;
 	default:
+		if (b >= UI_BTN_CHOICE && b < UI_BTN_CHOICE + 32)
+			ui_view_answer(v, m, b - UI_BTN_CHOICE);
 		if (b >= UI_BTN_FILTER && b < UI_BTN_FILTER + 32)
 			v->hidden ^= 1u << (b - UI_BTN_FILTER);
 		break;
@@ -370,6 +505,23 @@ key(struct ui_view *v, const struct ui_model *m, enum ui_key k, int shift)
 		/* any key closes the help */
 		v->screen = UI_SCREEN_PLAYER;
 		return;
+	}
+	if (v->check >= 0) {
+		/* a question is open: digits answer, Return / Space go on
+		 * once answered, Esc skips it; moving back or away, help
+		 * and zoom still work */
+		if (k >= UI_KEY_1 && k <= UI_KEY_9) {
+			ui_view_answer(v, m, (int)k - (int)UI_KEY_1);
+			return;
+		}
+		if (k == UI_KEY_ESCAPE || ((k == UI_KEY_ENTER ||
+		    k == UI_KEY_SPACE || k == UI_KEY_RIGHT) && v->answer >= 0)) {
+			ui_view_continue(v);
+			return;
+		}
+		if (k == UI_KEY_SPACE || k == UI_KEY_RIGHT ||
+		    k == UI_KEY_ENTER)
+			return;
 	}
 	switch (k) {
 	case UI_KEY_SPACE:
@@ -412,8 +564,18 @@ key(struct ui_view *v, const struct ui_model *m, enum ui_key k, int shift)
 	case UI_KEY_ESCAPE:
 		v->node = -1;
 		break;
+	case UI_KEY_ZOOM_IN:
+	case UI_KEY_ZOOM_OUT:
+		/* about the canvas's centre */
+		ui_view_zoom(v, k == UI_KEY_ZOOM_IN ? 1.25 : 0.8, 0, 0);
+		break;
+	case UI_KEY_ZOOM_FIT:
+		zoom_fit(v);
+		break;
 	case UI_KEY_QUIT:
 	case UI_KEY_NONE:
+	case UI_KEY_ENTER:
+	default:	/* digits with no question open */
 		break;
 	}
 }
@@ -458,6 +620,19 @@ first_shown_row(const struct ui_view *v, const struct ui_model *m,
 	return 0;
 }
 
+/* The topology canvas of the previous frame (its CANVAS hit). */
+static struct ui_rect
+canvas_of(const struct ui_dlist *prev)
+{
+	size_t i;
+
+	for (i = 0; i < prev->ncmds; i++)
+		if (prev->cmds[i].type == UI_CMD_HIT &&
+		    prev->cmds[i].role == UI_ROLE_CANVAS)
+			return prev->cmds[i].r;
+	return (struct ui_rect){0, 0, 0, 0};
+}
+
 static void
 wheel(struct ui_view *v, const struct ui_model *m, const struct ui_input *in,
     const struct ui_dlist *prev)
@@ -481,6 +656,12 @@ wheel(struct ui_view *v, const struct ui_model *m, const struct ui_input *in,
 		v->detail_scroll -= 3 * in->wheel;
 		if (v->detail_scroll < 0)
 			v->detail_scroll = 0;
+	} else if (h->role == UI_ROLE_CANVAS || h->role == UI_ROLE_NODE) {
+		struct ui_rect k = canvas_of(prev);
+
+		/* zoom at the pointer: 1.2x a notch */
+		ui_view_zoom(v, pow(1.2, in->wheel), in->mx - (k.x + k.w / 2.0),
+		    in->my - (k.y + k.h / 2.0));
 	} else if (h->role == UI_ROLE_LADDER ||
 	    h->role == UI_ROLE_LADDER_MSG) {
 		long first = v->ladder_first;
@@ -533,6 +714,12 @@ click(struct ui_view *v, const struct ui_model *m, const struct ui_input *in,
 		v->field = h->ref >= 0 ?
 		    ui_detail_field_at(&v->detail, (uint32_t)h->ref) : -1;
 		break;
+	case UI_ROLE_CANVAS:
+		/* empty canvas: drag to pan */
+		v->panning = 1;
+		v->pan_mx = in->mx;
+		v->pan_my = in->my;
+		break;
 	case UI_ROLE_SCRUBBER:
 		v->dragging = 1;
 		v->scrub = h->r;
@@ -564,6 +751,16 @@ ui_view_update(struct ui_view *v, const struct ui_model *m,
 			scrub_to(v, m, in->mx);
 		else
 			v->dragging = 0;
+	}
+	if (v->panning) {
+		if (in->down) {
+			v->pan_x += in->mx - v->pan_mx;
+			v->pan_y += in->my - v->pan_my;
+			v->pan_mx = in->mx;
+			v->pan_my = in->my;
+		} else {
+			v->panning = 0;
+		}
 	}
 	if (in->wheel != 0 && prev != NULL && v->screen == UI_SCREEN_PLAYER)
 		wheel(v, m, in, prev);

@@ -46,7 +46,13 @@ enum ui_key {
 	UI_KEY_GRAN,		/* G: messages / segments */
 	UI_KEY_TAB,		/* Tab or L: topology / ladder */
 	UI_KEY_ESCAPE,		/* close the help or the inspector */
-	UI_KEY_QUIT		/* Q */
+	UI_KEY_QUIT,		/* Q */
+	UI_KEY_ZOOM_IN,		/* Ctrl + =: topology closer */
+	UI_KEY_ZOOM_OUT,	/* Ctrl + -: further */
+	UI_KEY_ZOOM_FIT,	/* Ctrl + 0 or F: everything in view */
+	UI_KEY_ENTER,		/* Return: continue after a checkpoint */
+	UI_KEY_1,		/* 1 .. 9: a checkpoint's choices; keep */
+	UI_KEY_9 = UI_KEY_1 + 8	/* them consecutive */
 };
 
 /* Buttons: a HIT command with role UI_ROLE_BUTTON carries one of these
@@ -65,6 +71,9 @@ enum ui_button {
 	UI_BTN_GRAN_SEGMENT,
 	UI_BTN_HELP,
 	UI_BTN_CLOSE_NODE,	/* closes the node inspector */
+	UI_BTN_FIT,		/* topology: zoom and pan reset */
+	UI_BTN_CONTINUE,	/* checkpoint: go on after the answer */
+	UI_BTN_CHOICE = 32,	/* checkpoint: + choice index (< 32) */
 	UI_BTN_FILTER = 64
 };
 
@@ -106,6 +115,15 @@ struct ui_view {
 	int field;		/* selected field of the detail, -1 */
 	int32_t node;		/* node shown in the inspector, -1 none */
 	int dragging;		/* the scrubber is held */
+	double zoom;		/* topology scale around the canvas's
+				 * centre, 1: fit */
+	double pan_x, pan_y;	/* topology shift after zooming, pixels */
+	int panning;		/* the canvas is being dragged */
+	int pan_mx, pan_my;	/* the mouse where the drag last was */
+	struct ui_rect canvas;	/* the topology canvas, from the frame */
+	int32_t check;		/* checkpoint event being asked, -1 none */
+	int answer;		/* its chosen answer, -1 none yet */
+	int check_play;		/* play on after it (it paused a play) */
 	struct ui_rect scrub;	/* the scrubber's rect, from the frame */
 	int quit;		/* the user asked to leave */
 	struct ui_detail detail; /* the current event, decoded */
@@ -154,6 +172,23 @@ enum trace_proto ui_event_proto(const struct ui_model *m, size_t ev);
 /* Whether the filter hides event ev. */
 int ui_view_hides(const struct ui_view *v, const struct ui_model *m,
     size_t ev);
+
+/* Zooms the topology by factor f (clamped to UI_ZOOM_MIN..MAX overall)
+ * keeping the canvas point at offset (dx, dy) from its centre still. */
+#define UI_ZOOM_MIN 0.25
+#define UI_ZOOM_MAX 8.0
+void ui_view_zoom(struct ui_view *v, double f, double dx, double dy);
+
+/* The choices checkpoint ev offers: its b, but no more than the lines
+ * its data holds before the explanation, nor than UI_CHOICES_MAX. */
+#define UI_CHOICES_MAX 9	/* keys 1..9 */
+int ui_check_choices(const struct trace_event *ev);
+
+/* Answers the open checkpoint with choice i (0-based); ignored when
+ * none is open, it is answered, or i is out of range. */
+void ui_view_answer(struct ui_view *v, const struct ui_model *m, int i);
+/* Closes the checkpoint (answered or not); a play it paused goes on. */
+void ui_view_continue(struct ui_view *v);
 
 /* The speed factor of the view in tenths (1 = 0.1x, 1000 = 100x). */
 int ui_speed_tenths(int speed);

@@ -94,6 +94,7 @@ run_client(const uint8_t *data, size_t size)
 	cfg.peek = size > 0 && (data[0] & 2);
 	cfg.delete_after = size > 0 && (data[0] & 4);
 	cfg.literal_login = size > 0 && (data[0] & 8);
+	cfg.move_to = size > 0 && (data[0] & 16) ? "Archive" : NULL;
 	cfg.msg_max = 4096;
 	c = imap_cli_new(&cfg);
 	if (c == NULL)

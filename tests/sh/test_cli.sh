@@ -104,12 +104,12 @@ cols=$(awk '{ match($0, /  +[^ ]/); print RSTART + RLENGTH }' "$tmp.out" | sort 
 viewer="netlab: no display (DISPLAY is not set); printing the transcript instead"
 expect 0 "$viewer"
 cp "$tmp.out" "$tmp.default"
-"$NETLAB" run --headless tcp-basics > "$tmp.basics" 2>/dev/null
+"$NETLAB" run --headless mail-end-to-end > "$tmp.basics" 2>/dev/null
 cmp -s "$tmp.default" "$tmp.basics" ||
-    { echo "FAIL netlab alone differs from run --headless tcp-basics"; fail=1; }
+    { echo "FAIL netlab alone differs from run --headless mail-end-to-end"; fail=1; }
 expect 0 "$viewer" run default
 cmp -s "$tmp.out" "$tmp.basics" ||
-    { echo "FAIL run default differs from tcp-basics"; fail=1; }
+    { echo "FAIL run default differs from mail-end-to-end"; fail=1; }
 expect 0 "" run --headless default
 
 # --until stops the run: nothing after the limit.

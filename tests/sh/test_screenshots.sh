@@ -90,6 +90,63 @@ for f in scenarios/*.json; do
 	shot "$name past the end" run "$f" --step $((n + 1000))
 done
 
+# --export-ladder: a PNG that reads back (signature and header here;
+# with python3 also every chunk's CRC and the inflated size), from run
+# and from replay, paged past 250 messages.
+png_size() {
+	magic=$(od -An -t x1 -N 8 "$1" | tr -d ' ')
+	[ "$magic" = "89504e470d0a1a0a" ] || { echo "not-a-png"; return; }
+	set -- $(od -An -t u1 -j 16 -N 8 "$1")
+	echo "$(($1 * 16777216 + $2 * 65536 + $3 * 256 + $4))" \
+	    "$(($5 * 16777216 + $6 * 65536 + $7 * 256 + $8))"
+}
+png_check() {
+	command -v python3 > /dev/null 2>&1 || return 0
+	python3 - "$1" <<'PY' || { echo "FAIL $1: python3 cannot read it"; fail=1; }
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+assert d[:8] == b"\x89PNG\r\n\x1a\n"
+i, idat, w, h = 8, b"", 0, 0
+while i < len(d):
+    n, = struct.unpack(">I", d[i:i + 4])
+    t, c = d[i + 4:i + 8], d[i + 8:i + 8 + n]
+    assert zlib.crc32(t + c) == struct.unpack(">I", d[i + 8 + n:i + 12 + n])[0]
+    if t == b"IHDR":
+        w, h = struct.unpack(">II", c[:8])
+    if t == b"IDAT":
+        idat += c
+    i += 12 + n
+assert len(zlib.decompress(idat)) == h * (1 + 3 * w)
+PY
+}
+if ! "$NETLAB" run smtp-alice-bob --export-ladder "$tmp.lad.png" \
+    > "$tmp.out" 2> "$tmp.err"; then
+	echo "FAIL --export-ladder: $(cat "$tmp.err")"
+	fail=1
+else
+	size=$(png_size "$tmp.lad.png")
+	case $size in
+	"960 "[1-9]*) ;;
+	*) echo "FAIL --export-ladder: image is $size"; fail=1 ;;
+	esac
+	png_check "$tmp.lad.png"
+	[ -s "$tmp.out" ] && { echo "FAIL --export-ladder printed"; fail=1; }
+fi
+"$NETLAB" run --headless tcp-loss --trace "$tmp.trace" > /dev/null
+if ! "$NETLAB" replay "$tmp.trace" --segments --export-ladder \
+    "$tmp.seg.png" 2> "$tmp.err"; then
+	echo "FAIL replay --export-ladder: $(cat "$tmp.err")"
+	fail=1
+else
+	[ -s "$tmp.seg-2.png" ] ||
+	    { echo "FAIL --export-ladder: no second page"; fail=1; }
+	png_check "$tmp.seg-2.png"
+fi
+"$NETLAB" run tcp-basics --export-ladder "$tmp.no/such/dir/x.png" \
+    > /dev/null 2> "$tmp.err"
+[ $? -eq 1 ] && grep -q "cannot create" "$tmp.err" ||
+    { echo "FAIL unwritable ladder: $(cat "$tmp.err")"; fail=1; }
+
 # Bad options: exit 2 and why.
 "$NETLAB" run tcp-basics --step 3 > /dev/null 2> "$tmp.err"
 [ $? -eq 2 ] && grep -q -- "--step needs --screenshot" "$tmp.err" ||

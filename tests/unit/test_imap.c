@@ -1587,6 +1587,253 @@ test_imap_client_bad_server(void)
 	}
 }
 
+/* ---- Filing into a folder: LIST, CREATE, COPY, \Deleted, EXPUNGE ---------- */
+
+/* Like pair_once, with move_to set. */
+static void
+pair_move(struct imap_mem *m, const char *move_to, int fetch_all,
+    size_t chunk, struct rx *r, struct dlg_tx *t, enum imap_cli_state *end,
+    size_t *moved)
+{
+	struct imap_cli_config cfg;
+	struct imap_srv *s = srv_new(m, NULL, NULL);
+	struct imap_cli *c;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.user = "bob";
+	cfg.pass = "hungry";
+	cfg.fetch_all = fetch_all;
+	cfg.delete_after = 1;	/* moot: the move deletes after COPY */
+	cfg.move_to = move_to;
+	cfg.message = rx_msg;
+	cfg.arg = r;
+	c = imap_cli_new(&cfg);
+	*end = IMAP_CLI_FAILED;
+	*moved = 0;
+	if (s != NULL && c != NULL) {
+		run_pair(s, c, chunk, t);
+		*end = imap_cli_state(c);
+		*moved = imap_cli_moved(c);
+	}
+	imap_srv_free(s);
+	imap_cli_free(c);
+}
+
+/* The new message is read and filed into Archive, which LIST does not
+ * show, so it is CREATEd first; the same in every chunking. */
+static void
+test_imap_client_move(void)
+{
+	static struct dlg_tx t;
+	static const size_t chunks[] = { 0, 1, 7 };
+	static const char want[] =
+	    "S: * OK IMAP4rev1 Service Ready\n"
+	    "C: A001 LOGIN bob hungry\n"
+	    "S: A001 OK LOGIN completed\n"
+	    "C: A002 LIST \"\" Archive\n"
+	    "S: A002 OK LIST completed\n"
+	    "C: A003 SELECT INBOX\n"
+	    SELECT_BOB_INBOX
+	    "S: A003 OK [READ-WRITE] SELECT completed\n"
+	    "C: A004 FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)\n"
+	    "S: * 1 FETCH (UID 1 FLAGS () RFC822.SIZE 194 " ENV_A ")\n"
+	    "S: * 2 FETCH (UID 2 FLAGS (\\Seen) RFC822.SIZE 120 " ENV_B ")\n"
+	    "S: A004 OK FETCH completed\n"
+	    "C: A005 FETCH 1 BODY[]\n"
+	    "S: * 1 FETCH (FLAGS (\\Seen) BODY[] {194}\n"
+	    BODY_A_LINES
+	    "S: )\n"
+	    "S: A005 OK FETCH completed\n"
+	    "C: A006 CREATE Archive\n"
+	    "S: A006 OK CREATE completed\n"
+	    "C: A007 COPY 1 Archive\n"
+	    "S: A007 OK COPY completed\n"
+	    "C: A008 STORE 1 +FLAGS (\\Deleted)\n"
+	    "S: * 1 FETCH (FLAGS (\\Seen \\Deleted))\n"
+	    "S: A008 OK STORE completed\n"
+	    "C: A009 EXPUNGE\n"
+	    "S: * 1 EXPUNGE\n"
+	    "S: A009 OK EXPUNGE completed\n"
+	    "C: A010 LOGOUT\n"
+	    "S: * BYE IMAP4rev1 Server logging out\n"
+	    "S: A010 OK LOGOUT completed\n";
+	struct imap_mem m;
+	struct imap_mem_box *a;
+	struct rx r;
+	enum imap_cli_state end;
+	size_t i, moved;
+
+	for (i = 0; i < NL_ARRAY_LEN(chunks); i++) {
+		imap_mem_init(&m);
+		setup_bob(&m);
+		memset(&r, 0, sizeof r);
+		dlg_tx_init(&t);
+		pair_move(&m, "Archive", 0, chunks[i], &r, &t, &end, &moved);
+		ASSERT_EQ(end, IMAP_CLI_DONE);
+		ASSERT_STR_EQ(t.text, want);
+		ASSERT_EQ(r.bodies, 1);
+		ASSERT(r.same[0]);
+		ASSERT_EQ(moved, 1);
+		a = imap_mem_box(&m, "bob", "Archive");
+		ASSERT(a != NULL);
+		ASSERT_EQ(a->n, 1);
+		ASSERT_EQ(a->msgs[0].flags, IMAP_FLAG_SEEN);
+		ASSERT_EQ(m.users[0].boxes[0].n, 1);
+		ASSERT_EQ(m.users[0].boxes[0].msgs[0].uid, 2);
+	}
+}
+
+/* A folder LIST shows is not created again; every message not deleted
+ * goes, as one sequence set. */
+static void
+test_imap_client_move_listed(void)
+{
+	static struct dlg_tx t;
+	static const size_t chunks[] = { 0, 1, 5 };
+	struct imap_mem m;
+	struct imap_mem_box *sent;
+	struct rx r;
+	enum imap_cli_state end;
+	size_t i, moved;
+
+	for (i = 0; i < NL_ARRAY_LEN(chunks); i++) {
+		imap_mem_init(&m);
+		setup_bob(&m);
+		memset(&r, 0, sizeof r);
+		dlg_tx_init(&t);
+		pair_move(&m, "Sent", 1, chunks[i], &r, &t, &end, &moved);
+		ASSERT_EQ(end, IMAP_CLI_DONE);
+		ASSERT(strstr(t.text, "C: A002 LIST \"\" Sent\n"
+		    "S: * LIST () \"/\" Sent\n"
+		    "S: A002 OK LIST completed\n") != NULL);
+		ASSERT(strstr(t.text, "CREATE") == NULL);
+		ASSERT(strstr(t.text, "C: A007 COPY 1:2 Sent\n"
+		    "S: A007 OK COPY completed\n"
+		    "C: A008 STORE 1:2 +FLAGS (\\Deleted)\n") != NULL);
+		ASSERT(strstr(t.text, "C: A009 EXPUNGE\n"
+		    "S: * 1 EXPUNGE\n"
+		    "S: * 1 EXPUNGE\n"
+		    "S: A009 OK EXPUNGE completed\n") != NULL);
+		ASSERT_EQ(r.bodies, 2);
+		ASSERT_EQ(moved, 2);
+		sent = imap_mem_box(&m, "bob", "Sent");
+		ASSERT(sent != NULL);
+		ASSERT_EQ(sent->n, 2);
+		ASSERT_EQ(m.users[0].boxes[0].n, 0);
+	}
+}
+
+/* LIST as other servers answer it: attributes, a NIL-free delimiter and
+ * the name as a literal; another mailbox listed first. The folder is
+ * known, so COPY follows the body with no CREATE; fed whole and byte by
+ * byte. A malformed LIST ends the session. */
+static void
+test_imap_client_move_scripted(void)
+{
+	static const char srv[] = "* OK hi\r\nA001 OK in\r\n"
+	    "* LIST (\\HasChildren) \".\" Archivex\r\n"
+	    "* LIST (\\HasNoChildren \\Marked) \"/\" {7}\r\nArchive\r\n"
+	    "A002 OK listed\r\n"
+	    "* 1 EXISTS\r\nA003 OK [READ-WRITE] in\r\n"
+	    "* 1 FETCH (UID 9 FLAGS () RFC822.SIZE 4)\r\nA004 OK done\r\n"
+	    "* 1 FETCH (BODY[] {4}\r\nab\r\n FLAGS (\\Seen))\r\n"
+	    "A005 OK done\r\nA006 OK copied\r\nA007 OK stored\r\n"
+	    "* 1 EXPUNGE\r\nA008 OK gone\r\n* BYE\r\nA009 OK bye\r\n";
+	static const char want[] = "A001 LOGIN bob hungry\r\n"
+	    "A002 LIST \"\" Archive\r\nA003 SELECT INBOX\r\n"
+	    "A004 FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)\r\n"
+	    "A005 FETCH 1 BODY[]\r\nA006 COPY 1 Archive\r\n"
+	    "A007 STORE 1 +FLAGS (\\Deleted)\r\nA008 EXPUNGE\r\n"
+	    "A009 LOGOUT\r\n";
+	static const char bad[] = "* OK hi\r\nA001 OK in\r\n"
+	    "* LIST (\\Marked) \"/\"\r\nA002 OK listed\r\n";
+	struct imap_cli_config cfg;
+	struct imap_cli *c;
+	struct rx r;
+	size_t chunk, i;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.user = "bob";
+	cfg.pass = "hungry";
+	cfg.move_to = "Archive";
+	cfg.message = rx_msg;
+	cfg.arg = &r;
+	for (chunk = 0; chunk < 2; chunk++) {
+		memset(&r, 0, sizeof r);
+		c = imap_cli_new(&cfg);
+		ASSERT(c != NULL);
+		for (i = 0; i < sizeof srv - 1; i += chunk ? 1 : sizeof srv - 1)
+			(void)imap_cli_feed(c, (const uint8_t *)srv + i,
+			    chunk ? 1 : sizeof srv - 1);
+		ASSERT_EQ(imap_cli_state(c), IMAP_CLI_DONE);
+		ASSERT_EQ(imap_cli_status(c), NL_OK);
+		ASSERT_EQ(imap_cli_moved(c), 1);
+		ASSERT_EQ(r.bodies, 1);
+		ASSERT_STR_EQ((const char *)imap_cli_out(c)->data, want);
+		imap_cli_free(c);
+	}
+	c = imap_cli_new(&cfg);
+	ASSERT(c != NULL);
+	ASSERT_EQ(imap_cli_feed(c, (const uint8_t *)bad, sizeof bad - 1),
+	    NL_ECLOSED);
+	ASSERT_EQ(imap_cli_state(c), IMAP_CLI_FAILED);
+	ASSERT_EQ(imap_cli_status(c), NL_EMALFORMED);
+	imap_cli_free(c);
+}
+
+/* The folder cannot be made (the store is full): CREATE NO, COPY NO
+ * [TRYCREATE], and nothing is deleted from INBOX. Names that cannot be
+ * filed into are refused at once. */
+static void
+test_imap_client_move_refused(void)
+{
+	static struct dlg_tx t;
+	struct imap_mem m;
+	struct imap_mem_user *u;
+	struct imap_cli_config cfg;
+	struct rx r;
+	enum imap_cli_state end;
+	size_t moved;
+
+	imap_mem_init(&m);
+	setup_bob(&m);
+	u = &m.users[0];
+	while (u->nboxes < IMAP_MEM_BOXES)
+		ASSERT(imap_mem_add_box(u, u->nboxes % 2 ? "x1" : "x2", 1) !=
+		    NULL);
+	memset(&r, 0, sizeof r);
+	dlg_tx_init(&t);
+	pair_move(&m, "Archive", 0, 3, &r, &t, &end, &moved);
+	ASSERT_EQ(end, IMAP_CLI_DONE);
+	ASSERT(strstr(t.text, "S: A006 NO [CANNOT] CREATE failed\n"
+	    "C: A007 COPY 1 Archive\n"
+	    "S: A007 NO [TRYCREATE] Mailbox does not exist\n"
+	    "C: A008 LOGOUT\n") != NULL);
+	ASSERT(strstr(t.text, "Deleted)\n") == NULL);
+	ASSERT_EQ(r.bodies, 1);
+	ASSERT_EQ(moved, 0);
+	ASSERT_EQ(u->boxes[0].n, 2);
+	ASSERT_EQ(u->boxes[0].msgs[0].flags, IMAP_FLAG_SEEN);
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.user = "bob";
+	cfg.pass = "hungry";
+	cfg.move_to = "inbox";
+	ASSERT(imap_cli_new(&cfg) == NULL);
+	cfg.move_to = "a//b";
+	ASSERT(imap_cli_new(&cfg) == NULL);
+	cfg.move_to = "Old/*";
+	ASSERT(imap_cli_new(&cfg) == NULL);
+	ASSERT(imap_mailbox_valid("Archive/2024"));
+	ASSERT(imap_mailbox_valid("INBOX"));
+	ASSERT(imap_mailbox_valid("Lunch \"at\" noon"));
+	ASSERT(!imap_mailbox_valid("R&D"));
+	ASSERT(!imap_mailbox_valid("tab\there"));
+	ASSERT(!imap_mailbox_valid("caf\xc3\xa9"));
+	ASSERT(!imap_mailbox_valid(""));
+	ASSERT(!imap_mailbox_valid(NULL));
+}
+
 /* Out of memory at each allocation in turn: no crash, no leak, and no
  * message lost. */
 static void
@@ -1620,6 +1867,43 @@ test_imap_oom(void)
 	ASSERT(n < 10000);
 }
 
+/* Out of memory at each allocation in turn during a move: no crash, no
+ * leak; each message is in INBOX or in Archive (or both, when COPY went
+ * through and EXPUNGE did not). */
+static void
+test_imap_move_oom(void)
+{
+	static struct dlg_tx t;
+	long n;
+
+	for (n = 0; n < 10000; n++) {
+		struct imap_mem m;
+		struct imap_mem_box *a;
+		struct rx r;
+		enum imap_cli_state end;
+		size_t moved;
+		int failed;
+
+		imap_mem_init(&m);
+		setup_bob(&m);
+		memset(&r, 0, sizeof r);
+		dlg_tx_init(&t);
+		nl_alloc_fail_after(n);
+		pair_move(&m, "Archive", 1, 5, &r, &t, &end, &moved);
+		failed = nl_alloc_failed();
+		nl_alloc_fail_after(-1);
+		a = imap_mem_box(&m, "bob", "Archive");
+		ASSERT(m.users[0].boxes[0].n + (a != NULL ? a->n : 0) >= 2);
+		if (!failed) {
+			ASSERT_EQ(end, IMAP_CLI_DONE);
+			ASSERT_EQ(moved, 2);
+			ASSERT_EQ(m.users[0].boxes[0].n, 0);
+			break;
+		}
+	}
+	ASSERT(n < 10000);
+}
+
 const struct test_case tests_imap[] = {
 	{ "imap_parse_strings", test_imap_parse_strings },
 	{ "imap_writers", test_imap_writers },
@@ -1646,6 +1930,11 @@ const struct test_case tests_imap[] = {
 	{ "imap_client_bad_login", test_imap_client_bad_login },
 	{ "imap_client_events", test_imap_client_events },
 	{ "imap_client_bad_server", test_imap_client_bad_server },
+	{ "imap_client_move", test_imap_client_move },
+	{ "imap_client_move_listed", test_imap_client_move_listed },
+	{ "imap_client_move_refused", test_imap_client_move_refused },
+	{ "imap_client_move_scripted", test_imap_client_move_scripted },
 	{ "imap_oom", test_imap_oom },
+	{ "imap_move_oom", test_imap_move_oom },
 	{ NULL, NULL }
 };

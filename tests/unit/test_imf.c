@@ -726,6 +726,67 @@ test_oom(void)
 	ASSERT(n > 10);
 }
 
+/* A bounce (RFC 3464): the three parts in order, the per-recipient
+ * fields, the original header only, the boundary in no part, and a
+ * field with CR/LF refused. */
+static void
+test_dsn(void)
+{
+	static const char orig[] = "From: alice@crepes.fr\r\nTo: "
+	    "bobb@hamburger.edu\r\nSubject: Lunch\r\nMessage-ID: "
+	    "<1.1@crepes.fr>\r\n\r\nsecret body line\r\n";
+	struct imf_dsn_rcpt r = { "bobb@hamburger.edu", "5.1.1",
+	    "mail.hamburger.edu", "550 5.1.1 No such user here" };
+	struct imf_dsn d;
+	struct nl_dbuf out;
+	const char *text, *p1, *p2, *p3, *end;
+
+	memset(&d, 0, sizeof d);
+	d.reporting_mta = "mail.crepes.fr";
+	d.from = "MAILER-DAEMON@crepes.fr";
+	d.to = "alice@crepes.fr";
+	d.date = 1704067260;
+	d.arrival = 1704067200;
+	d.message_id = "<dsn.1.1704067260@mail.crepes.fr>";
+	d.explanation = "Your message could not be delivered.\n";
+	d.rcpt = &r;
+	d.nrcpt = 1;
+	d.orig = (const uint8_t *)orig;
+	d.orig_len = sizeof orig - 1;
+	nl_dbuf_init(&out, 1u << 20);
+	ASSERT_EQ(imf_dsn_write(&d, &out), NL_OK);
+	ASSERT_EQ(nl_dbuf_add(&out, "", 1), NL_OK);
+	text = (const char *)out.data;
+	ASSERT(strstr(text, "From: Mail Delivery System "
+	    "<MAILER-DAEMON@crepes.fr>\r\n") == text);
+	ASSERT(strstr(text, "\r\nAuto-Submitted: auto-replied\r\n") != NULL);
+	ASSERT(strstr(text, "Content-Type: multipart/report; "
+	    "report-type=delivery-status;\r\n boundary=\"=_dsn_0\"\r\n") !=
+	    NULL);
+	p1 = strstr(text, "\r\n--=_dsn_0\r\nContent-Type: text/plain");
+	p2 = strstr(text, "\r\n--=_dsn_0\r\nContent-Type: "
+	    "message/delivery-status\r\n\r\nReporting-MTA: dns; "
+	    "mail.crepes.fr\r\nArrival-Date: Mon, 1 Jan 2024 00:00:00 "
+	    "+0000\r\n\r\nFinal-Recipient: rfc822; bobb@hamburger.edu\r\n"
+	    "Action: failed\r\nStatus: 5.1.1\r\nRemote-MTA: dns; "
+	    "mail.hamburger.edu\r\nDiagnostic-Code: smtp; 550 5.1.1 No such "
+	    "user here\r\n");
+	p3 = strstr(text, "\r\n--=_dsn_0\r\nContent-Type: "
+	    "text/rfc822-headers\r\n\r\nFrom: alice@crepes.fr\r\n");
+	end = strstr(text, "\r\n--=_dsn_0--\r\n");
+	ASSERT(p1 != NULL && p2 != NULL && p3 != NULL && end != NULL);
+	ASSERT(p1 < p2 && p2 < p3 && p3 < end);
+	ASSERT(strstr(text, "Message-ID: <1.1@crepes.fr>\r\n\r\n--=_dsn_0--")
+	    != NULL);
+	ASSERT(strstr(text, "secret body line") == NULL);
+	nl_dbuf_free(&out);
+
+	r.diag = "550 bad\r\nInjected: yes";
+	nl_dbuf_init(&out, 1u << 20);
+	ASSERT_EQ(imf_dsn_write(&d, &out), NL_EINVAL);
+	nl_dbuf_free(&out);
+}
+
 const struct test_case tests_imf[] = {
 	{ "imf_date", test_date },
 	{ "imf_received", test_received },
@@ -743,5 +804,6 @@ const struct test_case tests_imf[] = {
 	{ "imf_multipart_exact", test_multipart_exact },
 	{ "imf_view_headerless", test_view_headerless },
 	{ "imf_oom", test_oom },
+	{ "imf_dsn", test_dsn },
 	{ NULL, NULL },
 };

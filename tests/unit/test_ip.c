@@ -953,6 +953,9 @@ ip_parse_any_bytes(void)
 			th.mss = (uint16_t)lcg(&seed);
 			th.flags = (uint8_t)lcg(&seed);
 			nl_dbuf_init(&b, 1024);
+			/* Past the segment's end the buffer must not be
+			 * left uninitialised: zeros. */
+			memset(p, 0, n);
 			if (tcp_hdr_write(&b, A_10_0_0_1, A_10_0_0_2, &th,
 			    "xyz", 3) == NL_OK)
 				memcpy(p, b.data, NL_MIN(n, b.len));

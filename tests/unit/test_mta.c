@@ -346,15 +346,67 @@ test_refusals(void)
 	struct trace *t = NULL;
 
 	ASSERT(run_world("{\"at\": \"1s\", \"do\": \"send-mail\", \"from\": "
-	    "\"alice\", \"to\": [\"carol@hamburger.edu\", \"dan@x.org\"], "
+	    "\"alice\", \"to\": [\"carol@hamburger.edu\"], "
 	    "\"body\": \"x\"}", &t));
 	ASSERT(find(t, "S: 550 No such user here") >= 0);
-	ASSERT(find(t, "S: 550 Relaying denied") >= 0);
 	ASSERT_EQ(count(t, "mailbox "), 0);
-	ASSERT_EQ(count(t, "the mail to "), 2);
+	ASSERT_EQ(count(t, "the mail to "), 1);
 	ASSERT(find(t, "the mail to carol@hamburger.edu was not accepted: "
 	    "refused (550") >= 0);
 	trace_free(t);
+}
+
+/* A client that is none of the server's user agents (here the router)
+ * may not relay: 550 for a remote recipient, 250 for a local one. */
+static void
+relay_connected(struct net_tcp *c, enum nl_status st, void *ctx)
+{
+	static const char lines[] = "HELO r\r\nMAIL FROM:<eve@x.org>\r\n"
+	    "RCPT TO:<dan@x.org>\r\nRCPT TO:<bob@hamburger.edu>\r\n"
+	    "QUIT\r\n";
+
+	(void)ctx;
+	if (st == NL_OK)
+		(void)net_tcp_send(c, lines, sizeof lines - 1);
+}
+
+static void
+test_relay_denied(void)
+{
+	static const struct net_tcp_cbs cbs = { relay_connected, NULL, NULL,
+	    NULL };
+	char text[2048];
+	struct scn_errors e;
+	struct scn_model *m = NULL;
+	struct scn_world *w = NULL;
+	struct net_tcp *c;
+	struct net *n;
+	struct sim *s;
+	struct trace *t;
+	char err[128];
+	long deny, ok;
+
+	snprintf(text, sizeof text, "%s]}", WORLD_HEAD);
+	scn_errors_init(&e);
+	ASSERT_EQ(scn_load_buffer("t.json", text, strlen(text), &m, &e),
+	    NL_OK);
+	scn_errors_free(&e);
+	s = sim_new(1);
+	t = trace_new();
+	ASSERT_EQ(scn_build(m, s, t, &w, err, sizeof err), NL_OK);
+	scn_model_free(m);
+	n = scn_world_net(w);
+	ASSERT_EQ(net_tcp_connect(n, net_node_find(n, "r"),
+	    net_node_addr(n, net_node_find(n, "mx")), NODE_SMTP_PORT, &cbs,
+	    NULL, &c), NL_OK);
+	sim_run(s, SIM_RUN_UNTIL, 10 * SIM_S);
+	deny = find(t, "S: 550 Relaying denied");
+	ok = find(t, "S: 221 ");
+	ASSERT(deny >= 0 && ok > deny);
+	ASSERT_EQ(count(t, "queue "), 0);
+	scn_world_free(w);
+	trace_free(t);
+	sim_free(s);
 }
 
 static void
@@ -436,6 +488,7 @@ const struct test_case tests_mta[] = {
 	{ "mta_reply_names", test_reply_names },
 	{ "mta_submit_deliver", test_submit_deliver },
 	{ "mta_refusals", test_refusals },
+	{ "mta_relay_denied", test_relay_denied },
 	{ "mta_link_down", test_link_down },
 	{ "mta_server_crash", test_server_crash },
 	{ "mta_idle_timeout", test_idle_timeout },

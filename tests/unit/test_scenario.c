@@ -258,13 +258,15 @@ test_errors(void)
 		    "t.json: $.nodes[0].ttl: unknown key; expected one of: id, "
 		    "kind, address, addresses, services, layout, zones, "
 		    "recursion, resolver, root_hints, dns, domain, users, "
-		    "replies, user, password, server, helo" },
+		    "replies, user, password, server, helo, port, queue, "
+		    "mail_server" },
 		{ "{\"netlab_scenario\": 1, \"nodes\": [{\"id\": \"a\", "
 		    "\"kind\": \"host\", \"address\": \"10.0.0.1\", \"a b\": 1}]}",
 		    "t.json: $.nodes[0][\"a b\"]: unknown key; expected one of: "
 		    "id, kind, address, addresses, services, layout, zones, "
 		    "recursion, resolver, root_hints, dns, domain, users, "
-		    "replies, user, password, server, helo" },
+		    "replies, user, password, server, helo, port, queue, "
+		    "mail_server" },
 		{ "{\"netlab_scenario\": 1, \"nodes\": [{\"id\": 12, "
 		    "\"kind\": \"host\", \"address\": \"10.0.0.1\"}]}",
 		    "t.json: $.nodes[0].id: expected a string, found 12" },
@@ -272,7 +274,8 @@ test_errors(void)
 		    "\"kind\": \"switch\", \"address\": \"10.0.0.1\"}]}",
 		    "t.json: $.nodes[0].kind: unknown node kind \"switch\"; "
 		    "expected one of: host, router, user-agent, mail-server, "
-		    "dns-root, dns-tld, dns-authoritative, dns-local" },
+		    "browser, webmail, dns-root, dns-tld, dns-authoritative, "
+		    "dns-local" },
 		{ "{\"netlab_scenario\": 1, \"nodes\": [{\"id\": \"a\", "
 		    "\"kind\": \"host\"}]}",
 		    "t.json: $.nodes[0]: a host needs an \"address\"" },
@@ -313,12 +316,14 @@ test_errors(void)
 		    "unknown action \"jump\"; expected one of: tcp-echo, "
 		    "udp-echo, tcp-send, link-down, link-up, node-down, node-up, "
 		    "note, resolve, dns-record, cache-flush, send-mail, "
-		    "fetch-mail" },
+		    "fetch-mail, resolve-load, mail-load, browse, reply-mail, "
+		    "forward-mail" },
 		{ "{\"netlab_scenario\": 1, " N ", \"timeline\": [{\"at\": "
 		    "\"1s\", \"do\": \"udp-echo\", \"from\": \"a\", \"to\": "
 		    "\"b\", \"text\": \"x\", \"bytes\": 1}]}",
 		    "t.json: $.timeline[0].bytes: not a key of a \"udp-echo\" "
-		    "action; expected one of: at, do, from, to, text, port" },
+		    "action; expected one of: at, do, from, to, text, port, "
+		    "caption" },
 		{ "{\"netlab_scenario\": 1, " N ", \"timeline\": [{\"at\": "
 		    "\"1s\", \"do\": \"tcp-send\", \"from\": \"a\", \"to\": "
 		    "\"b\", \"bytes\": 1e300}]}",

@@ -88,7 +88,10 @@ grow(void **arr, uint16_t count, uint16_t *cap, size_t sz)
 		return NL_OK;
 	if (count == UINT16_MAX)
 		return NL_ELIMIT;
-	ncap = *cap ? (size_t)*cap * 2 : 4;
+	/* From one: a record is 864 bytes (names inline), most sections
+	 * hold one, and one fits malloc's small-block caches where four
+	 * (3.4 KB) do not; building answers was a third malloc. */
+	ncap = *cap ? (size_t)*cap * 2 : 1;
 	if (ncap > UINT16_MAX)
 		ncap = UINT16_MAX;
 	p = nl_realloc(*arr, ncap * sz);

@@ -381,10 +381,14 @@ enum imap_srv_state imap_srv_state(const struct imap_srv *s);
 enum imap_cli_state {
 	IMAP_CLI_GREETING,	/* waiting for "* OK" */
 	IMAP_CLI_LOGIN,		/* LOGIN sent */
+	IMAP_CLI_LIST,		/* LIST "" move_to: does it exist? */
 	IMAP_CLI_SELECT,	/* SELECT sent */
 	IMAP_CLI_SUMMARY,	/* FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE) */
 	IMAP_CLI_BODY,		/* FETCH n BODY[] (or BODY.PEEK[]) */
 	IMAP_CLI_STORE,		/* STORE n +FLAGS (...) */
+	IMAP_CLI_CREATE,	/* CREATE move_to: LIST did not show it */
+	IMAP_CLI_COPY,		/* COPY set move_to: the messages fetched */
+	IMAP_CLI_MARK_DELETED, /* STORE set +FLAGS (\Deleted): the copied */
 	IMAP_CLI_EXPUNGE,	/* EXPUNGE */
 	IMAP_CLI_LOGOUT,	/* LOGOUT */
 	IMAP_CLI_DONE,		/* LOGOUT answered */
@@ -424,6 +428,13 @@ struct imap_cli_config {
 	int literal_login;	/* 1: user and password go as synchronising
 				 * literals (they do anyway when they cannot
 				 * be quoted) */
+	const char *move_to;	/* NULL, or a mailbox (imap_mailbox_valid,
+				 * not INBOX) to file the messages fetched
+				 * into, as RFC 3501 clients move mail: LIST
+				 * after LOGIN; once the bodies are in,
+				 * CREATE if LIST did not show it, COPY them,
+				 * STORE +FLAGS (\Deleted), EXPUNGE.
+				 * delete_after is then moot */
 	size_t msg_max;		/* largest message kept; 0: 4 MiB */
 	imap_event_fn *event;	/* may be NULL */
 	imap_cli_msg_fn *message; /* may be NULL */
@@ -447,6 +458,15 @@ enum imap_cli_state imap_cli_state(const struct imap_cli *c);
 enum nl_status imap_cli_status(const struct imap_cli *c);
 /* Message bodies handed to the glue so far. */
 size_t imap_cli_fetched(const struct imap_cli *c);
+/* Messages filed into move_to (copied, then expunged from the
+ * mailbox read). */
+size_t imap_cli_moved(const struct imap_cli *c);
+/* 1 when name can be CREATEd: 1..IMAP_NAME_MAX printable ASCII octets
+ * without the LIST wildcards "%" and "*", without "&" (modified UTF-7,
+ * RFC 3501 5.1.3, is not decoded here), and levels between the "/"
+ * delimiters that are not empty (RFC 3501 5.1). INBOX passes: a store
+ * answers it exists. */
+int imap_mailbox_valid(const char *name);
 
 /* ---- Names ------------------------------------------------------------- */
 

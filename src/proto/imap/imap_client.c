@@ -1,6 +1,7 @@
 /* imap_client.c - the IMAP client session (RFC 3501): LOGIN, SELECT,
  * FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE), FETCH n BODY[] for each new
- * message, STORE +FLAGS, EXPUNGE, LOGOUT. Tags A001, A002... counted by
+ * message, STORE +FLAGS, EXPUNGE, LOGOUT; to file what it read, LIST,
+ * CREATE, COPY and STORE +FLAGS (\Deleted) around them. Tags A001, A002... counted by
  * the session; untagged responses are collected into the session until
  * the tagged completion ends the command (curl's imap.c resptag and
  * cmdid); entering a state sends its command and one handler judges
@@ -37,6 +38,11 @@ struct imap_cli {
 	int peek;
 	int delete_after;
 	int literal_login;
+	char move_to[IMAP_NAME_MAX + 1];	/* "" or the mailbox to file
+					 * the fetched messages into */
+	int dest_listed;		/* LIST showed move_to */
+	size_t copied;			/* messages COPY filed */
+	size_t moved;			/* and EXPUNGE then removed */
 	size_t msg_max;			/* largest message kept */
 	imap_event_fn *event;		/* callbacks, may be NULL */
 	imap_cli_msg_fn *message;
@@ -240,6 +246,42 @@ cmd_send(struct imap_cli *c, int secret)
 	send_part(c);
 }
 
+/* SP and the sequence set of the messages whose body arrived, runs
+ * written as "a:b" (RFC 3501 9: sequence-set). */
+static void
+cmd_got_set(struct imap_cli *c)
+{
+	size_t i = 0, j;
+	int first = 1;
+
+	while (i < c->count) {
+		if (!c->msgs[i].got) {
+			i++;
+			continue;
+		}
+		for (j = i; j + 1 < c->count && c->msgs[j + 1].got; j++)
+			;
+		cmd_add(c, first ? " " : ",", 1);
+		first = 0;
+		if (j == i)
+			cmd_addf(c, "%zu", i + 1);
+		else
+			cmd_addf(c, "%zu:%zu", i + 1, j + 1);
+		i = j + 1;
+	}
+}
+
+/* Messages whose body arrived: what there is to file. */
+static size_t
+count_got(const struct imap_cli *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->count; i++)
+		n += c->msgs[i].got != 0;
+	return n;
+}
+
 /* ---- States: entering one sends its command ------------------------------ */
 
 static void
@@ -254,6 +296,13 @@ enter_state(struct imap_cli *c, enum imap_cli_state st)
 		cmd_astring(c, c->user, c->literal_login);
 		cmd_astring(c, c->pass, c->literal_login);
 		cmd_send(c, 1);
+		break;
+	case IMAP_CLI_LIST:
+		/* RFC 3501 6.3.8: reference "" and the name as the pattern
+		 * (it holds no wildcard) list it when it exists. */
+		cmd_begin(c, "LIST \"\"");
+		cmd_astring(c, c->move_to, 0);
+		cmd_send(c, 0);
 		break;
 	case IMAP_CLI_SELECT:
 		cmd_begin(c, "SELECT");
@@ -278,6 +327,23 @@ enter_state(struct imap_cli *c, enum imap_cli_state st)
 		    c->delete_after ? "\\Deleted" : "");
 		cmd_send(c, 0);
 		break;
+	case IMAP_CLI_CREATE:
+		cmd_begin(c, "CREATE");
+		cmd_astring(c, c->move_to, 0);
+		cmd_send(c, 0);
+		break;
+	case IMAP_CLI_COPY:
+		cmd_begin(c, "COPY");
+		cmd_got_set(c);
+		cmd_astring(c, c->move_to, 0);
+		cmd_send(c, 0);
+		break;
+	case IMAP_CLI_MARK_DELETED:
+		cmd_begin(c, "STORE");
+		cmd_got_set(c);
+		cmd_addf(c, " +FLAGS (\\Deleted)");
+		cmd_send(c, 0);
+		break;
 	case IMAP_CLI_EXPUNGE:
 		cmd_begin(c, "EXPUNGE");
 		cmd_send(c, 0);
@@ -293,7 +359,8 @@ enter_state(struct imap_cli *c, enum imap_cli_state st)
 }
 
 /* The next message from i on whose body is wanted; when none is left,
- * EXPUNGE what was deleted, then LOGOUT. */
+ * file what arrived (move_to), or EXPUNGE what was deleted, then
+ * LOGOUT. */
 static void
 next_body(struct imap_cli *c, size_t i)
 {
@@ -304,7 +371,12 @@ next_body(struct imap_cli *c, size_t i)
 			return;
 		}
 	}
-	enter_state(c, c->deleted_any ? IMAP_CLI_EXPUNGE : IMAP_CLI_LOGOUT);
+	if (c->move_to[0] != '\0' && count_got(c) > 0)
+		enter_state(c, c->dest_listed ? IMAP_CLI_COPY :
+		    IMAP_CLI_CREATE);
+	else
+		enter_state(c, c->deleted_any ? IMAP_CLI_EXPUNGE :
+		    IMAP_CLI_LOGOUT);
 }
 
 /* After the summary: which bodies to fetch. */
@@ -340,11 +412,16 @@ response(struct imap_cli *c, int ok)
 		return;
 	case IMAP_CLI_LOGIN:
 		if (ok) {
-			enter_state(c, IMAP_CLI_SELECT);
+			enter_state(c, c->move_to[0] != '\0' ? IMAP_CLI_LIST :
+			    IMAP_CLI_SELECT);
 			return;
 		}
 		c->status = NL_EINVAL;
 		enter_state(c, IMAP_CLI_LOGOUT);
+		return;
+	case IMAP_CLI_LIST:
+		/* A refused LIST tells nothing: CREATE will ask. */
+		enter_state(c, IMAP_CLI_SELECT);
 		return;
 	case IMAP_CLI_SELECT:
 		if (!ok) {
@@ -383,9 +460,37 @@ response(struct imap_cli *c, int ok)
 			c->deleted_any = 1;
 		next_body(c, c->cur + 1);
 		return;
+	case IMAP_CLI_CREATE:
+		/* NO [ALREADYEXISTS] is no obstacle: COPY tells. */
+		enter_state(c, IMAP_CLI_COPY);
+		return;
+	case IMAP_CLI_COPY:
+		if (!ok) {
+			/* Nothing filed: the messages stay where they are. */
+			c->status = NL_EIO;
+			enter_state(c, c->deleted_any ? IMAP_CLI_EXPUNGE :
+			    IMAP_CLI_LOGOUT);
+			return;
+		}
+		c->copied = count_got(c);
+		enter_state(c, IMAP_CLI_MARK_DELETED);
+		return;
+	case IMAP_CLI_MARK_DELETED:
+		if (!ok) {
+			/* Copied but not removed: both places hold them. */
+			c->status = NL_EIO;
+			enter_state(c, c->deleted_any ? IMAP_CLI_EXPUNGE :
+			    IMAP_CLI_LOGOUT);
+			return;
+		}
+		c->deleted_any = 1;
+		enter_state(c, IMAP_CLI_EXPUNGE);
+		return;
 	case IMAP_CLI_EXPUNGE:
 		if (!ok)
 			c->status = NL_EIO;
+		else if (c->move_to[0] != '\0')
+			c->moved = c->copied;
 		enter_state(c, IMAP_CLI_LOGOUT);
 		return;
 	case IMAP_CLI_LOGOUT:
@@ -504,6 +609,27 @@ bad:
 	fail(c, NL_EMALFORMED, "malformed FETCH response");
 }
 
+/* "* LIST (attributes) delimiter name" (RFC 3501 7.2.2): whether it
+ * names move_to. */
+static void
+list_data(struct imap_cli *c, struct imap_parser *ps)
+{
+	struct imap_str s;
+	char name[IMAP_NAME_MAX + 1];
+
+	if (imap_p_sp(ps) != NL_OK || imap_p_peek(ps) != '(' ||
+	    imap_p_skip_value(ps) != NL_OK || imap_p_sp(ps) != NL_OK ||
+	    imap_p_skip_value(ps) != NL_OK || imap_p_sp(ps) != NL_OK ||
+	    imap_p_astring_raw(ps, &s) != NL_OK || !imap_p_eof(ps)) {
+		fail(c, NL_EMALFORMED, "malformed LIST response");
+		return;
+	}
+	/* A name too long or with a NUL is not ours. */
+	if (imap_str_copy(&s, name, sizeof name) == NL_OK &&
+	    strcmp(name, c->move_to) == 0)
+		c->dest_listed = 1;
+}
+
 /* One untagged response ("* ..."), collected into the session. */
 static void
 untagged(struct imap_cli *c, struct imap_parser *ps)
@@ -551,13 +677,16 @@ untagged(struct imap_cli *c, struct imap_parser *ps)
 	if (c->state == IMAP_CLI_GREETING) {
 		/* The greeting (RFC 3501 7.1): OK, PREAUTH or BYE. */
 		if (strcmp(word, "PREAUTH") == 0)
-			enter_state(c, IMAP_CLI_SELECT);
+			enter_state(c, c->move_to[0] != '\0' ? IMAP_CLI_LIST :
+			    IMAP_CLI_SELECT);
 		else
 			response(c, strcmp(word, "OK") == 0);
 		return;
 	}
 	if (strcmp(word, "BYE") == 0)
 		c->bye = 1;
+	else if (strcmp(word, "LIST") == 0 && c->state == IMAP_CLI_LIST)
+		list_data(c, ps);
 	return;
 bad:
 	fail(c, NL_EMALFORMED, "malformed untagged response");
@@ -613,6 +742,42 @@ sendable(const char *s)
 	return n > 0 && n <= IMAP_NAME_MAX;
 }
 
+/* INBOX in any case (RFC 3501 5.1). */
+static int
+is_inbox(const char *s)
+{
+	static const char inbox[] = "INBOX";
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		if ((s[i] & 0xdf) != inbox[i])
+			return 0;
+	return s[5] == '\0';
+}
+
+int
+imap_mailbox_valid(const char *name)
+{
+	size_t i, len;
+
+	if (name == NULL)
+		return 0;
+	len = strlen(name);
+	if (len == 0 || len > IMAP_NAME_MAX)
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)name[i];
+
+		if (ch < 0x20 || ch >= 0x7f || ch == '%' || ch == '*' ||
+		    ch == '&')
+			return 0;
+		/* No empty level: "/a", "a/", "a//b". */
+		if (ch == '/' && (i == 0 || i + 1 == len || name[i + 1] == '/'))
+			return 0;
+	}
+	return 1;
+}
+
 struct imap_cli *
 imap_cli_new(const struct imap_cli_config *cfg)
 {
@@ -620,6 +785,10 @@ imap_cli_new(const struct imap_cli_config *cfg)
 	const char *mbox = cfg->mailbox != NULL ? cfg->mailbox : "INBOX";
 
 	if (!sendable(cfg->user) || !sendable(cfg->pass) || !sendable(mbox))
+		return NULL;
+	/* Filing into INBOX would copy the messages back onto themselves. */
+	if (cfg->move_to != NULL && (!imap_mailbox_valid(cfg->move_to) ||
+	    is_inbox(cfg->move_to)))
 		return NULL;
 	c = nl_calloc(1, sizeof *c);
 	if (c == NULL)
@@ -629,7 +798,10 @@ imap_cli_new(const struct imap_cli_config *cfg)
 	memcpy(c->mbox, mbox, strlen(mbox) + 1);
 	c->fetch_all = cfg->fetch_all;
 	c->peek = cfg->peek;
-	c->delete_after = cfg->delete_after;
+	/* A move deletes after its COPY, not message by message. */
+	c->delete_after = cfg->move_to == NULL && cfg->delete_after;
+	if (cfg->move_to != NULL)
+		memcpy(c->move_to, cfg->move_to, strlen(cfg->move_to) + 1);
 	c->literal_login = cfg->literal_login;
 	c->msg_max = cfg->msg_max != 0 ? cfg->msg_max : CLI_MSG_DEFAULT;
 	c->event = cfg->event;
@@ -736,4 +908,10 @@ size_t
 imap_cli_fetched(const struct imap_cli *c)
 {
 	return c->fetched;
+}
+
+size_t
+imap_cli_moved(const struct imap_cli *c)
+{
+	return c->moved;
 }

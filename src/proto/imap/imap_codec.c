@@ -1077,10 +1077,14 @@ imap_cli_state_str(enum imap_cli_state st)
 	switch (st) {
 	case IMAP_CLI_GREETING: return "GREETING";
 	case IMAP_CLI_LOGIN: return "LOGIN";
+	case IMAP_CLI_LIST: return "LIST";
 	case IMAP_CLI_SELECT: return "SELECT";
 	case IMAP_CLI_SUMMARY: return "SUMMARY";
 	case IMAP_CLI_BODY: return "BODY";
 	case IMAP_CLI_STORE: return "STORE";
+	case IMAP_CLI_CREATE: return "CREATE";
+	case IMAP_CLI_COPY: return "COPY";
+	case IMAP_CLI_MARK_DELETED: return "MARK_DELETED";
 	case IMAP_CLI_EXPUNGE: return "EXPUNGE";
 	case IMAP_CLI_LOGOUT: return "LOGOUT";
 	case IMAP_CLI_DONE: return "DONE";
