@@ -616,9 +616,9 @@ static void br_next(struct browser *b);
 static void
 br_failed(struct browser *b, const char *why)
 {
-	char text[300];
+	char text[512];
 
-	snprintf(text, sizeof text, "page %s%.200s not loaded: %s",
+	snprintf(text, sizeof text, "page %s%.200s not loaded: %.200s",
 	    b->method[0] == 'P' ? "POST " : "", b->target, why);
 	br_note(b, text);
 	b->busy = 0;

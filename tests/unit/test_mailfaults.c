@@ -277,13 +277,13 @@ mf_check(unsigned seed, const struct trace *t, struct mf_count *c,
 		const char *srv;
 		char user[64], mid[128], fr[128];
 
-		snprintf(mid, sizeof mid, "Message-ID: %s", p[i].id);
+		snprintf(mid, sizeof mid, "Message-ID: %.96s", p[i].id);
 		mf_box(p[i].rcpt, &srv, user, sizeof user);
 		if (mf_in_box(t, srv, user, mid, NULL)) {
 			c->delivered++;
 			continue;
 		}
-		snprintf(fr, sizeof fr, "Final-Recipient: rfc822; %s",
+		snprintf(fr, sizeof fr, "Final-Recipient: rfc822; %.64s",
 		    p[i].rcpt);
 		mf_box(p[i].sender, &srv, user, sizeof user);
 		if (mf_in_box(t, srv, user, mid, fr) ||

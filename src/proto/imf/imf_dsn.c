@@ -26,12 +26,23 @@ static enum nl_status
 put_field(struct nl_dbuf *out, const char *name, const char *prefix,
     const char *value)
 {
-	char line[IMF_LINE_MAX + 1];
+	size_t used = strlen(name) + 2 + strlen(prefix), vl = strlen(value);
+	enum nl_status st;
 
-	snprintf(line, sizeof line, "%s: %s%s", name, prefix, value);
-	if (nl_dbuf_add_str(out, line) != NL_OK)
-		return NL_ENOMEM;
-	return nl_dbuf_add_str(out, "\r\n");
+	if (used > IMF_LINE_MAX)
+		return NL_EINVAL;
+	if (vl > IMF_LINE_MAX - used)
+		vl = IMF_LINE_MAX - used;
+	st = nl_dbuf_add_str(out, name);
+	if (st == NL_OK)
+		st = nl_dbuf_add_str(out, ": ");
+	if (st == NL_OK)
+		st = nl_dbuf_add_str(out, prefix);
+	if (st == NL_OK)
+		st = nl_dbuf_add(out, value, vl);
+	if (st == NL_OK)
+		st = nl_dbuf_add_str(out, "\r\n");
+	return st;
 }
 
 /* A part's delimiter line and its Content-Type (RFC 2046 5.1.1); the
