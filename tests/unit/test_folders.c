@@ -14,6 +14,7 @@
 #include "proto/imap/imap.h"
 #include "scenario/scn.h"
 #include "test.h"
+#include "world.h"
 #include "trace/trace.h"
 
 /* Bob's server with a password, his laptop and phone; alice mails him
@@ -199,44 +200,28 @@ run_raw(const char *timeline, const char *script1, const char *script2,
 	static const struct net_tcp_cbs cbs = { raw_connected, NULL, NULL,
 	    NULL };
 	char text[4096];
-	struct scn_errors e;
-	struct scn_model *m = NULL;
-	struct scn_world *w = NULL;
+	struct test_world tw;
 	struct net_tcp *c;
 	struct net *n;
-	struct sim *s;
-	char err[128];
 	int ok;
 
 	snprintf(text, sizeof text, "%s%s]}", FOLDERS_HEAD, timeline);
-	scn_errors_init(&e);
-	if (scn_load_buffer("t.json", text, strlen(text), &m, &e) != NL_OK) {
-		scn_errors_print(&e, stderr);
-		scn_errors_free(&e);
+	*t = NULL;
+	if (!test_world_open(&tw, text, 1))
 		return 0;
-	}
-	scn_errors_free(&e);
-	s = sim_new(1);
-	*t = trace_new();
-	ok = s != NULL && *t != NULL &&
-	    scn_build(m, s, *t, &w, err, sizeof err) == NL_OK;
-	scn_model_free(m);
-	if (ok) {
-		n = scn_world_net(w);
-		sim_run(s, SIM_RUN_UNTIL, 5 * SIM_S);
+	n = scn_world_net(tw.w);
+	sim_run(tw.s, SIM_RUN_UNTIL, 5 * SIM_S);
+	ok = net_tcp_connect(n, net_node_find(n, "r"),
+	    net_node_addr(n, net_node_find(n, "mx")), NODE_IMAP_PORT,
+	    &cbs, (void *)(uintptr_t)script1, &c) == NL_OK;
+	sim_run(tw.s, SIM_RUN_UNTIL, 60 * SIM_S);
+	if (ok && script2 != NULL)
 		ok = net_tcp_connect(n, net_node_find(n, "r"),
 		    net_node_addr(n, net_node_find(n, "mx")), NODE_IMAP_PORT,
-		    &cbs, (void *)(uintptr_t)script1, &c) == NL_OK;
-		sim_run(s, SIM_RUN_UNTIL, 60 * SIM_S);
-		if (ok && script2 != NULL)
-			ok = net_tcp_connect(n, net_node_find(n, "r"),
-			    net_node_addr(n, net_node_find(n, "mx")),
-			    NODE_IMAP_PORT, &cbs, (void *)(uintptr_t)script2,
-			    &c) == NL_OK;
-		sim_run(s, SIM_RUN_UNTIL, 120 * SIM_S);
-	}
-	scn_world_free(w);
-	sim_free(s);
+		    &cbs, (void *)(uintptr_t)script2, &c) == NL_OK;
+	sim_run(tw.s, SIM_RUN_UNTIL, 120 * SIM_S);
+	test_world_close(&tw);
+	*t = tw.t;
 	return ok;
 }
 
@@ -317,31 +302,9 @@ static int
 run_folders(const char *timeline, struct trace **t)
 {
 	char text[4096];
-	struct scn_errors e;
-	struct scn_model *m = NULL;
-	struct scn_world *w = NULL;
-	struct sim *s;
-	char err[128];
-	int ok;
 
 	snprintf(text, sizeof text, "%s%s]}", FOLDERS_HEAD, timeline);
-	scn_errors_init(&e);
-	if (scn_load_buffer("t.json", text, strlen(text), &m, &e) != NL_OK) {
-		scn_errors_print(&e, stderr);
-		scn_errors_free(&e);
-		return 0;
-	}
-	scn_errors_free(&e);
-	s = sim_new(1);
-	*t = trace_new();
-	ok = s != NULL && *t != NULL &&
-	    scn_build(m, s, *t, &w, err, sizeof err) == NL_OK;
-	scn_model_free(m);
-	if (ok)
-		sim_run(s, SIM_RUN_UNTIL, 300 * SIM_S);
-	scn_world_free(w);
-	sim_free(s);
-	return ok;
+	return test_world_run(text, 1, 300 * SIM_S, t);
 }
 
 /* The phone reads and files into Archive (LIST, then CREATE, COPY,

@@ -19,6 +19,7 @@
 #include "net/net.h"
 #include "scenario/scn.h"
 #include "test.h"
+#include "world.h"
 #include "trace/trace.h"
 
 #define MF_SCHEDULES 1000
@@ -306,38 +307,11 @@ static struct trace *
 mf_run(unsigned seed)
 {
 	static char text[16384];
-	struct scn_errors e;
-	struct scn_model *m = NULL;
-	struct scn_world *w = NULL;
 	struct trace *t;
-	struct sim *s;
-	char err[160];
-	int ok;
 
-	if (!mf_scenario(seed, text, sizeof text))
+	if (!mf_scenario(seed, text, sizeof text) ||
+	    !test_world_run(text, seed, MF_RUN, &t))
 		return NULL;
-	scn_errors_init(&e);
-	if (scn_load_buffer("faults.json", text, strlen(text), &m, &e) !=
-	    NL_OK) {
-		scn_errors_print(&e, stderr);
-		scn_errors_free(&e);
-		return NULL;
-	}
-	scn_errors_free(&e);
-	s = sim_new(seed);
-	t = trace_new();
-	ok = s != NULL && t != NULL &&
-	    scn_build(m, s, t, &w, err, sizeof err) == NL_OK;
-	scn_model_free(m);
-	if (ok)
-		sim_run(s, SIM_RUN_UNTIL, MF_RUN);
-	scn_world_free(w);
-	sim_free(s);
-	if (!ok) {
-		fprintf(stderr, "  schedule %u: %s\n", seed, err);
-		trace_free(t);
-		return NULL;
-	}
 	return t;
 }
 

@@ -13,6 +13,7 @@
 #include "nodes/mailstore.h"
 #include "scenario/scn.h"
 #include "test.h"
+#include "world.h"
 #include "trace/trace.h"
 
 static void
@@ -142,31 +143,9 @@ static int
 run_world(const char *timeline, struct trace **t)
 {
 	char text[4096];
-	struct scn_errors e;
-	struct scn_model *m = NULL;
-	struct scn_world *w = NULL;
-	struct sim *s;
-	char err[128];
-	int ok;
 
 	snprintf(text, sizeof text, "%s%s]}", WORLD_HEAD, timeline);
-	scn_errors_init(&e);
-	if (scn_load_buffer("t.json", text, strlen(text), &m, &e) != NL_OK) {
-		scn_errors_print(&e, stderr);
-		scn_errors_free(&e);
-		return 0;
-	}
-	scn_errors_free(&e);
-	s = sim_new(1);
-	*t = trace_new();
-	ok = s != NULL && *t != NULL &&
-	    scn_build(m, s, *t, &w, err, sizeof err) == NL_OK;
-	scn_model_free(m);
-	if (ok)
-		sim_run(s, SIM_RUN_UNTIL, 300 * SIM_S);
-	scn_world_free(w);
-	sim_free(s);
-	return ok;
+	return test_world_run(text, 1, 300 * SIM_S, t);
 }
 
 /* Bob's server with a password, his laptop and phone, and a user agent
@@ -201,31 +180,9 @@ static int
 run_access(const char *timeline, struct trace **t)
 {
 	char text[4096];
-	struct scn_errors e;
-	struct scn_model *m = NULL;
-	struct scn_world *w = NULL;
-	struct sim *s;
-	char err[128];
-	int ok;
 
 	snprintf(text, sizeof text, "%s%s]}", ACCESS_HEAD, timeline);
-	scn_errors_init(&e);
-	if (scn_load_buffer("t.json", text, strlen(text), &m, &e) != NL_OK) {
-		scn_errors_print(&e, stderr);
-		scn_errors_free(&e);
-		return 0;
-	}
-	scn_errors_free(&e);
-	s = sim_new(1);
-	*t = trace_new();
-	ok = s != NULL && *t != NULL &&
-	    scn_build(m, s, *t, &w, err, sizeof err) == NL_OK;
-	scn_model_free(m);
-	if (ok)
-		sim_run(s, SIM_RUN_UNTIL, 300 * SIM_S);
-	scn_world_free(w);
-	sim_free(s);
-	return ok;
+	return test_world_run(text, 1, 300 * SIM_S, t);
 }
 
 /* The first event whose summary contains needle, or -1. */
@@ -376,37 +333,24 @@ test_relay_denied(void)
 	static const struct net_tcp_cbs cbs = { relay_connected, NULL, NULL,
 	    NULL };
 	char text[2048];
-	struct scn_errors e;
-	struct scn_model *m = NULL;
-	struct scn_world *w = NULL;
+	struct test_world tw;
 	struct net_tcp *c;
 	struct net *n;
-	struct sim *s;
-	struct trace *t;
-	char err[128];
 	long deny, ok;
 
 	snprintf(text, sizeof text, "%s]}", WORLD_HEAD);
-	scn_errors_init(&e);
-	ASSERT_EQ(scn_load_buffer("t.json", text, strlen(text), &m, &e),
-	    NL_OK);
-	scn_errors_free(&e);
-	s = sim_new(1);
-	t = trace_new();
-	ASSERT_EQ(scn_build(m, s, t, &w, err, sizeof err), NL_OK);
-	scn_model_free(m);
-	n = scn_world_net(w);
+	ASSERT(test_world_open(&tw, text, 1));
+	n = scn_world_net(tw.w);
 	ASSERT_EQ(net_tcp_connect(n, net_node_find(n, "r"),
 	    net_node_addr(n, net_node_find(n, "mx")), NODE_SMTP_PORT, &cbs,
 	    NULL, &c), NL_OK);
-	sim_run(s, SIM_RUN_UNTIL, 10 * SIM_S);
-	deny = find(t, "S: 550 Relaying denied");
-	ok = find(t, "S: 221 ");
+	sim_run(tw.s, SIM_RUN_UNTIL, 10 * SIM_S);
+	test_world_close(&tw);
+	deny = find(tw.t, "S: 550 Relaying denied");
+	ok = find(tw.t, "S: 221 ");
 	ASSERT(deny >= 0 && ok > deny);
-	ASSERT_EQ(count(t, "queue "), 0);
-	scn_world_free(w);
-	trace_free(t);
-	sim_free(s);
+	ASSERT_EQ(count(tw.t, "queue "), 0);
+	trace_free(tw.t);
 }
 
 static void
@@ -446,41 +390,27 @@ test_idle_timeout(void)
 {
 	static const struct net_tcp_cbs silent = { NULL, NULL, NULL, NULL };
 	char text[2048];
-	struct scn_errors e;
-	struct scn_model *m = NULL;
-	struct scn_world *w = NULL;
+	struct test_world tw;
 	struct net_tcp *c;
 	struct net *n;
-	struct sim *s;
-	struct trace *t;
-	char err[128];
 	long g, q;
 
 	/* A client that connects and never speaks: 421 after 300 s, and
 	 * the server closes its side. */
 	snprintf(text, sizeof text, "%s]}", WORLD_HEAD);
-	scn_errors_init(&e);
-	ASSERT_EQ(scn_load_buffer("t.json", text, strlen(text), &m, &e),
-	    NL_OK);
-	scn_errors_free(&e);
-	s = sim_new(1);
-	t = trace_new();
-	ASSERT(s != NULL && t != NULL);
-	ASSERT_EQ(scn_build(m, s, t, &w, err, sizeof err), NL_OK);
-	scn_model_free(m);
-	n = scn_world_net(w);
+	ASSERT(test_world_open(&tw, text, 1));
+	n = scn_world_net(tw.w);
 	ASSERT_EQ(net_tcp_connect(n, net_node_find(n, "alice"),
 	    net_node_addr(n, net_node_find(n, "mx")), NODE_SMTP_PORT, &silent,
 	    NULL, &c), NL_OK);
-	sim_run(s, SIM_RUN_UNTIL, 400 * SIM_S);
-	g = find(t, "S: 220 ");
-	q = find(t, "S: 421 hamburger.edu Timeout");
+	sim_run(tw.s, SIM_RUN_UNTIL, 400 * SIM_S);
+	test_world_close(&tw);
+	g = find(tw.t, "S: 220 ");
+	q = find(tw.t, "S: 421 hamburger.edu Timeout");
 	ASSERT(g >= 0 && q > g);
-	ASSERT(trace_at(t, (size_t)q)->t - trace_at(t, (size_t)g)->t >=
+	ASSERT(trace_at(tw.t, (size_t)q)->t - trace_at(tw.t, (size_t)g)->t >=
 	    300 * SIM_S);
-	scn_world_free(w);
-	trace_free(t);
-	sim_free(s);
+	trace_free(tw.t);
 }
 
 const struct test_case tests_mta[] = {
