@@ -463,6 +463,7 @@ node_send_mail(struct nodes *ns, int32_t from,
 /* ---- Fetching: POP3 and IMAP clients ----------------------------------- */
 
 #define UA_SUBJ_MAX 80		/* bytes of a subject in the report */
+#define UA_SUBJ_BUF 4096	/* an unfolded Subject: read */
 /* How long a fetch waits for a reply: RFC 1939 3 gives servers at
  * least 10 minutes before they log an idle client out; a mail program
  * gives up on a silent server much sooner (Thunderbird: 100 s). */
@@ -620,38 +621,22 @@ add_subject(struct nl_dbuf *b, const char *s, size_t len)
 	(void)nl_dbuf_add_str(b, q);
 }
 
-/* The Subject: of a message's header, unfolded no further than its
- * first line; *len 0 when there is none. */
-static const char *
-msg_subject(const uint8_t *m, size_t n, size_t *len)
+/* The Subject: of a message, unfolded, into buf ("" when it has none,
+ * or when it does not fit); returns its length. */
+static size_t
+msg_subject(const uint8_t *m, size_t n, char *buf, size_t size)
 {
-	size_t pos = 0, ll;
-	const uint8_t *line;
-
-	*len = 0;
-	while (pop3_msg_next_line(m, n, &pos, &line, &ll) && ll > 0) {
-		if (ll >= 8 && (line[0] == 'S' || line[0] == 's') &&
-		    memcmp(line + 1, "ubject:", 7) == 0) {
-			line += 8;
-			ll -= 8;
-			while (ll > 0 && (*line == ' ' || *line == '\t')) {
-				line++;
-				ll--;
-			}
-			*len = ll;
-			return (const char *)line;
-		}
-	}
-	return "";
+	if (!ua_msg_field(m, n, "Subject", buf, size))
+		buf[0] = '\0';
+	return strlen(buf);
 }
-
 static void
 pop_cli_msg(void *arg, const struct pop3_cli_msg *m)
 {
 	struct ua_fetch *f = arg;
 	struct ua *u = f->ua;
-	size_t sl;
-	const char *s = msg_subject(m->data, m->len, &sl);
+	char s[UA_SUBJ_BUF];
+	size_t sl = msg_subject(m->data, m->len, s, sizeof s);
 
 	f->nnew++;
 	add_subject(&f->got, s, sl);
@@ -687,8 +672,8 @@ imap_cli_msg(void *arg, const struct imap_cli_msg *m)
 	struct ua_fetch *f = arg;
 
 	if (m->have & IMAP_HAVE_BODY) {
-		size_t sl;
-		const char *s = msg_subject(m->body, m->body_len, &sl);
+		char s[UA_SUBJ_BUF];
+		size_t sl = msg_subject(m->body, m->body_len, s, sizeof s);
 
 		f->nnew++;
 		add_subject(&f->got, s, sl);

@@ -41,36 +41,6 @@
 	"\"alice\", \"to\": \"bob@hamburger.edu\", \"subject\": \"Hi\", "  \
 	"\"body\": \"Hello Bob\"}"
 
-static long
-find(const struct trace *t, const char *prefix)
-{
-	size_t i;
-
-	for (i = 0; i < trace_count(t); i++) {
-		const struct trace_event *ev = trace_at(t, i);
-
-		if (ev->summary != NULL &&
-		    strncmp(ev->summary, prefix, strlen(prefix)) == 0)
-			return (long)i;
-	}
-	return -1;
-}
-
-static size_t
-count(const struct trace *t, const char *prefix)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < trace_count(t); i++) {
-		const struct trace_event *ev = trace_at(t, i);
-
-		if (ev->summary != NULL &&
-		    strncmp(ev->summary, prefix, strlen(prefix)) == 0)
-			n++;
-	}
-	return n;
-}
-
 /* ---- The store alone ----------------------------------------------------- */
 
 static void
@@ -259,40 +229,40 @@ test_folders_raw_imap(void)
 	    "{\"at\": \"40s\", \"do\": \"node-down\", \"node\": \"mx\"},"
 	    "{\"at\": \"41s\", \"do\": \"node-up\", \"node\": \"mx\"}",
 	    script1, script2, &t));
-	created = find(t, "mailbox bob/Archive: created");
-	ASSERT(find(t, "S: A2 OK CREATE completed") > created);
+	created = test_find(t, "mailbox bob/Archive: created");
+	ASSERT(test_find(t, "S: A2 OK CREATE completed") > created);
 	ASSERT(created >= 0);
-	ASSERT(find(t, "S: A3 NO [ALREADYEXISTS]") >= 0);
-	ASSERT(find(t, "S: A4 NO [ALREADYEXISTS]") >= 0);
-	ASSERT(find(t, "mailbox bob/Work/2024: created") > created);
-	ASSERT(find(t, "S: * LIST () \"/\" INBOX") >= 0);
-	ASSERT(find(t, "S: * LIST () \"/\" Archive") >= 0);
-	ASSERT(find(t, "S: * LIST () \"/\" Work/2024") >= 0);
-	ASSERT(find(t, "S: A8 NO [TRYCREATE]") >= 0);
-	copied = find(t, "mailbox bob/Archive: +1 message (");
-	ASSERT(copied > find(t, "S: A8 NO [TRYCREATE]"));
+	ASSERT(test_find(t, "S: A3 NO [ALREADYEXISTS]") >= 0);
+	ASSERT(test_find(t, "S: A4 NO [ALREADYEXISTS]") >= 0);
+	ASSERT(test_find(t, "mailbox bob/Work/2024: created") > created);
+	ASSERT(test_find(t, "S: * LIST () \"/\" INBOX") >= 0);
+	ASSERT(test_find(t, "S: * LIST () \"/\" Archive") >= 0);
+	ASSERT(test_find(t, "S: * LIST () \"/\" Work/2024") >= 0);
+	ASSERT(test_find(t, "S: A8 NO [TRYCREATE]") >= 0);
+	copied = test_find(t, "mailbox bob/Archive: +1 message (");
+	ASSERT(copied > test_find(t, "S: A8 NO [TRYCREATE]"));
 	ASSERT(strstr(trace_at(t, (size_t)copied)->summary,
 	    "copied from INBOX uid 1), 1 in all") != NULL);
-	ASSERT(find(t, "S: A9 OK COPY completed") > copied);
-	gone = find(t, "mailbox bob: -1 message");
+	ASSERT(test_find(t, "S: A9 OK COPY completed") > copied);
+	gone = test_find(t, "mailbox bob: -1 message");
 	ASSERT(gone > copied);
-	ASSERT(find(t, "S: * 1 EXPUNGE") > gone);
-	ASSERT(find(t, "S: * OK [UIDVALIDITY 2] ") > gone);
-	ASSERT(find(t, "S: * 1 FETCH (UID 1 FLAGS ())") > gone);
-	ASSERT(find(t, "S: A12 OK [READ-ONLY]") > gone);
-	ASSERT(find(t, "S: A14 OK LOGOUT completed") > gone);
-	ASSERT_EQ(count(t, "mailbox bob/Archive: -1 message"), 0);
+	ASSERT(test_find(t, "S: * 1 EXPUNGE") > gone);
+	ASSERT(test_find(t, "S: * OK [UIDVALIDITY 2] ") > gone);
+	ASSERT(test_find(t, "S: * 1 FETCH (UID 1 FLAGS ())") > gone);
+	ASSERT(test_find(t, "S: A12 OK [READ-ONLY]") > gone);
+	ASSERT(test_find(t, "S: A14 OK LOGOUT completed") > gone);
+	ASSERT_EQ(test_count(t, "mailbox bob/Archive: -1 message"), 0);
 	/* POP3 has no folders: the INBOX is empty. */
-	ASSERT(find(t, "laptop: no new messages") > gone);
+	ASSERT(test_find(t, "laptop: no new messages") > gone);
 	/* After the crash the folders are still there (the store is the
 	 * disk); "%" does not descend into Work. */
-	crash = find(t, "S: B1 OK");
+	crash = test_find(t, "S: B1 OK");
 	ASSERT(crash > gone);
-	ASSERT(find(t, "S: * LIST () \"/\" Work/2024") < crash);
-	ASSERT(find(t, "S: * LIST () \"/\" Work\r") < 0);
-	ASSERT_EQ(count(t, "S: * LIST () \"/\" Archive"), 2);
-	ASSERT_EQ(count(t, "S: * 1 EXISTS"), 3);
-	ASSERT(find(t, "S: B3 OK [READ-WRITE]") > crash);
+	ASSERT(test_find(t, "S: * LIST () \"/\" Work/2024") < crash);
+	ASSERT(test_find(t, "S: * LIST () \"/\" Work\r") < 0);
+	ASSERT_EQ(test_count(t, "S: * LIST () \"/\" Archive"), 2);
+	ASSERT_EQ(test_count(t, "S: * 1 EXISTS"), 3);
+	ASSERT(test_find(t, "S: B3 OK [READ-WRITE]") > crash);
 	trace_free(t);
 }
 
@@ -326,36 +296,36 @@ test_folders_move(void)
 	    "\"body\": \"x\"},"
 	    "{\"at\": \"8s\", \"do\": \"fetch-mail\", \"from\": \"phone\", "
 	    "\"protocol\": \"imap\", \"move_to\": \"Archive\"}", &t));
-	list = find(t, "C: A002 LIST \"\" Archive");
+	list = test_find(t, "C: A002 LIST \"\" Archive");
 	ASSERT(list >= 0);
-	ASSERT(find(t, "C: A003 SELECT INBOX") > list);
-	created = find(t, "mailbox bob/Archive: created");
-	ASSERT(created > find(t, "C: A005 FETCH 1 BODY[]"));
-	ASSERT(find(t, "C: A006 CREATE Archive") >= 0);
-	ASSERT(find(t, "C: A007 COPY 1 Archive") > created);
-	copied = find(t, "mailbox bob/Archive: +1 message (");
+	ASSERT(test_find(t, "C: A003 SELECT INBOX") > list);
+	created = test_find(t, "mailbox bob/Archive: created");
+	ASSERT(created > test_find(t, "C: A005 FETCH 1 BODY[]"));
+	ASSERT(test_find(t, "C: A006 CREATE Archive") >= 0);
+	ASSERT(test_find(t, "C: A007 COPY 1 Archive") > created);
+	copied = test_find(t, "mailbox bob/Archive: +1 message (");
 	ASSERT(copied > created);
 	ASSERT(strstr(trace_at(t, (size_t)copied)->summary,
 	    "copied from INBOX uid 1), 1 in all") != NULL);
-	ASSERT(find(t, "C: A008 STORE 1 +FLAGS (\\Deleted)") > copied);
-	gone = find(t, "mailbox bob: -1 message");
+	ASSERT(test_find(t, "C: A008 STORE 1 +FLAGS (\\Deleted)") > copied);
+	gone = test_find(t, "mailbox bob: -1 message");
 	ASSERT(gone > copied);
-	ASSERT(find(t, "C: A009 EXPUNGE") < gone);
-	report = find(t, "phone: 1 new message: \"Hi\", filed into "
+	ASSERT(test_find(t, "C: A009 EXPUNGE") < gone);
+	report = test_find(t, "phone: 1 new message: \"Hi\", filed into "
 	    "\"Archive\" on the server");
 	ASSERT(report > gone);
-	ASSERT(find(t, "laptop: no new messages") > report);
+	ASSERT(test_find(t, "laptop: no new messages") > report);
 	/* The second time LIST shows it: no CREATE. */
-	second = find(t, "mailbox bob/Archive: +1 message (");
-	ASSERT_EQ(count(t, "mailbox bob/Archive: created"), 1);
-	ASSERT_EQ(count(t, "C: A006 CREATE"), 1);
-	ASSERT_EQ(count(t, "mailbox bob/Archive: +1 message ("), 2);
-	ASSERT(find(t, "phone: 1 new message: \"Again\", filed into") >
+	second = test_find(t, "mailbox bob/Archive: +1 message (");
+	ASSERT_EQ(test_count(t, "mailbox bob/Archive: created"), 1);
+	ASSERT_EQ(test_count(t, "C: A006 CREATE"), 1);
+	ASSERT_EQ(test_count(t, "mailbox bob/Archive: +1 message ("), 2);
+	ASSERT(test_find(t, "phone: 1 new message: \"Again\", filed into") >
 	    second);
-	ASSERT(find(t, "S: * LIST () \"/\" Archive") > report);
-	ASSERT(find(t, "C: A006 COPY 1 Archive") > report);
-	ASSERT_EQ(count(t, "mailbox bob: -1 message"), 2);
-	ASSERT_EQ(count(t, "mailbox bob/Archive: -1"), 0);
+	ASSERT(test_find(t, "S: * LIST () \"/\" Archive") > report);
+	ASSERT(test_find(t, "C: A006 COPY 1 Archive") > report);
+	ASSERT_EQ(test_count(t, "mailbox bob: -1 message"), 2);
+	ASSERT_EQ(test_count(t, "mailbox bob/Archive: -1"), 0);
 	trace_free(t);
 }
 
@@ -372,10 +342,10 @@ test_folders_move_nothing(void)
 	ASSERT(run_folders(",{\"at\": \"0.5s\", \"do\": \"fetch-mail\", "
 	    "\"from\": \"phone\", \"protocol\": \"imap\", \"move_to\": "
 	    "\"Old/2023\"}", &t));
-	ASSERT(find(t, "C: A002 LIST \"\" Old/2023") >= 0);
-	ASSERT(find(t, "phone: no new messages") >= 0);
-	ASSERT_EQ(count(t, "C: A005 CREATE"), 0);
-	ASSERT_EQ(count(t, "mailbox bob/"), 0);
+	ASSERT(test_find(t, "C: A002 LIST \"\" Old/2023") >= 0);
+	ASSERT(test_find(t, "phone: no new messages") >= 0);
+	ASSERT_EQ(test_count(t, "C: A005 CREATE"), 0);
+	ASSERT_EQ(test_count(t, "mailbox bob/"), 0);
 	trace_free(t);
 	snprintf(text, sizeof text, "%s,{\"at\": \"2s\", \"do\": "
 	    "\"fetch-mail\", \"from\": \"phone\", \"protocol\": \"pop3\", "

@@ -179,17 +179,6 @@ struct mf_count {
 	size_t accepted, delivered, bounced, queued;
 };
 
-static int
-has(const uint8_t *p, size_t len, const char *needle)
-{
-	size_t n = strlen(needle), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (memcmp(p + i, needle, n) == 0)
-			return 1;
-	return 0;
-}
-
 /* The mail server and mailbox of an address of this world. */
 static void
 mf_box(const char *addr, const char **server, char *user, size_t size)
@@ -219,8 +208,8 @@ mf_in_box(const struct trace *t, const char *server, const char *user,
 		    strncmp(ev->summary, prefix, strlen(prefix)) != 0 ||
 		    strcmp(trace_node_name(t, ev->node), server) != 0)
 			continue;
-		if (has(ev->data, ev->len, n1) && (n2 == NULL ||
-		    has(ev->data, ev->len, n2)))
+		if (test_has(ev->data, ev->len, n1) && (n2 == NULL ||
+		    test_has(ev->data, ev->len, n2)))
 			return 1;
 	}
 	return 0;

@@ -97,47 +97,6 @@ test_reply_names(void)
 	"\"delay\": \"10ms\"}, {\"a\": \"r\", \"b\": \"mx\", "            \
 	"\"delay\": \"10ms\"}], \"timeline\": ["
 
-static int
-has(const uint8_t *p, size_t len, const char *needle)
-{
-	size_t n = strlen(needle), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (memcmp(p + i, needle, n) == 0)
-			return 1;
-	return 0;
-}
-
-static long
-find(const struct trace *t, const char *prefix)
-{
-	size_t i;
-
-	for (i = 0; i < trace_count(t); i++) {
-		const struct trace_event *ev = trace_at(t, i);
-
-		if (ev->summary != NULL &&
-		    strncmp(ev->summary, prefix, strlen(prefix)) == 0)
-			return (long)i;
-	}
-	return -1;
-}
-
-static size_t
-count(const struct trace *t, const char *prefix)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < trace_count(t); i++) {
-		const struct trace_event *ev = trace_at(t, i);
-
-		if (ev->summary != NULL &&
-		    strncmp(ev->summary, prefix, strlen(prefix)) == 0)
-			n++;
-	}
-	return n;
-}
-
 /* Runs WORLD_HEAD + timeline + "]}" for 300 s into *t. */
 static int
 run_world(const char *timeline, struct trace **t)
@@ -213,19 +172,19 @@ test_pop3_delete_on_quit(void)
 	    "\"from\": \"laptop\", \"protocol\": \"pop3\", \"keep\": false},"
 	    "{\"at\": \"4s\", \"do\": \"fetch-mail\", \"from\": \"phone\", "
 	    "\"protocol\": \"pop3\"}", &t));
-	ASSERT(find(t, "C: PASS pickles") >= 0);
-	msg = find(t, "S: (message, ");
+	ASSERT(test_find(t, "C: PASS pickles") >= 0);
+	msg = test_find(t, "S: (message, ");
 	ASSERT(msg >= 0);
 	ev = trace_at(t, (size_t)msg);
 	ASSERT_EQ(ev->proto, TRACE_P_POP3);
-	ASSERT(has(ev->data, ev->len, "Hello Bob\r\n"));
-	dele = find(t, "C: DELE 1");
-	quit = find(t, "S: +OK hamburger.edu POP3 server signing off");
-	gone = find(t, "mailbox bob: -1 message");
+	ASSERT(test_has(ev->data, ev->len, "Hello Bob\r\n"));
+	dele = test_find(t, "C: DELE 1");
+	quit = test_find(t, "S: +OK hamburger.edu POP3 server signing off");
+	gone = test_find(t, "mailbox bob: -1 message");
 	ASSERT(dele >= 0 && gone > dele && quit > gone);
-	ASSERT(find(t, "laptop: 1 new message: \"Hi\"") > gone);
-	ASSERT(find(t, "phone: no new messages") > gone);
-	ASSERT_EQ(count(t, "mailbox bob: -1 message"), 1);
+	ASSERT(test_find(t, "laptop: 1 new message: \"Hi\"") > gone);
+	ASSERT(test_find(t, "phone: no new messages") > gone);
+	ASSERT_EQ(test_count(t, "mailbox bob: -1 message"), 1);
 	trace_free(t);
 }
 
@@ -241,14 +200,14 @@ test_imap_flags_shared(void)
 	    "\"from\": \"laptop\", \"protocol\": \"imap\"},"
 	    "{\"at\": \"4s\", \"do\": \"fetch-mail\", \"from\": \"phone\", "
 	    "\"protocol\": \"imap\"}", &t));
-	ASSERT(find(t, "S: * 1 FETCH (UID 1 FLAGS () ") >= 0);
-	seen = find(t, "mailbox bob: message 1 (uid 1) flags now (\\Seen)");
+	ASSERT(test_find(t, "S: * 1 FETCH (UID 1 FLAGS () ") >= 0);
+	seen = test_find(t, "mailbox bob: message 1 (uid 1) flags now (\\Seen)");
 	ASSERT(seen >= 0);
-	ASSERT(find(t, "laptop: 1 new message: \"Hi\"") > seen);
-	ASSERT(find(t, "S: * 1 FETCH (UID 1 FLAGS (\\Seen) ") > seen);
-	ASSERT(find(t, "phone: no new messages (1 already read") > seen);
-	ASSERT_EQ(count(t, "mailbox bob: -1 message"), 0);
-	ASSERT_EQ(count(t, "C: A004 FETCH 1 BODY[]"), 1);
+	ASSERT(test_find(t, "laptop: 1 new message: \"Hi\"") > seen);
+	ASSERT(test_find(t, "S: * 1 FETCH (UID 1 FLAGS (\\Seen) ") > seen);
+	ASSERT(test_find(t, "phone: no new messages (1 already read") > seen);
+	ASSERT_EQ(test_count(t, "mailbox bob: -1 message"), 0);
+	ASSERT_EQ(test_count(t, "C: A004 FETCH 1 BODY[]"), 1);
 	trace_free(t);
 }
 
@@ -262,15 +221,15 @@ test_bad_password(void)
 	    "\"from\": \"mallory\", \"protocol\": \"pop3\", \"keep\": false},"
 	    "{\"at\": \"4s\", \"do\": \"fetch-mail\", \"from\": \"mallory\", "
 	    "\"protocol\": \"imap\", \"keep\": false}", &t));
-	ASSERT(find(t, "C: PASS ketchup") >= 0);
-	ASSERT(find(t, "S: -ERR") > find(t, "C: PASS ketchup"));
-	ASSERT(find(t, "S: A001 NO") >= 0);
-	ASSERT(find(t, "C: RETR") < 0);
-	ASSERT(find(t, "C: A002 SELECT") < 0);
+	ASSERT(test_find(t, "C: PASS ketchup") >= 0);
+	ASSERT(test_find(t, "S: -ERR") > test_find(t, "C: PASS ketchup"));
+	ASSERT(test_find(t, "S: A001 NO") >= 0);
+	ASSERT(test_find(t, "C: RETR") < 0);
+	ASSERT(test_find(t, "C: A002 SELECT") < 0);
 	ASSERT(find_sub(t, "POP3 fetch failed") >= 0);
 	ASSERT(find_sub(t, "IMAP fetch failed") >= 0);
-	ASSERT_EQ(count(t, "mailbox bob: -1 message"), 0);
-	ASSERT_EQ(count(t, "mailbox bob: message"), 0);
+	ASSERT_EQ(test_count(t, "mailbox bob: -1 message"), 0);
+	ASSERT_EQ(test_count(t, "mailbox bob: message"), 0);
 	trace_free(t);
 }
 
@@ -284,16 +243,16 @@ test_submit_deliver(void)
 	ASSERT(run_world("{\"at\": \"1s\", \"do\": \"send-mail\", \"from\": "
 	    "\"alice\", \"to\": \"Bob@Hamburger.edu\", \"subject\": \"Hi\", "
 	    "\"body\": \"Hello Bob\"}", &t));
-	ASSERT(find(t, "S: 220 hamburger.edu at your service") >= 0);
-	ASSERT(find(t, "C: HELO alice") >= 0);
-	ASSERT(find(t, "C: Subject: Hi") >= 0);
-	i = find(t, "mailbox bob: +1 message");
+	ASSERT(test_find(t, "S: 220 hamburger.edu at your service") >= 0);
+	ASSERT(test_find(t, "C: HELO alice") >= 0);
+	ASSERT(test_find(t, "C: Subject: Hi") >= 0);
+	i = test_find(t, "mailbox bob: +1 message");
 	ASSERT(i >= 0);
 	ev = trace_at(t, (size_t)i);
 	ASSERT(ev->len > 9);
 	ASSERT_MEM_EQ(ev->data, "Received:", 9);
-	ASSERT(has(ev->data, ev->len, "Hello Bob"));
-	ASSERT(find(t, "the mail to Bob@Hamburger.edu was accepted") > i);
+	ASSERT(test_has(ev->data, ev->len, "Hello Bob"));
+	ASSERT(test_find(t, "the mail to Bob@Hamburger.edu was accepted") > i);
 	trace_free(t);
 }
 
@@ -305,10 +264,10 @@ test_refusals(void)
 	ASSERT(run_world("{\"at\": \"1s\", \"do\": \"send-mail\", \"from\": "
 	    "\"alice\", \"to\": [\"carol@hamburger.edu\"], "
 	    "\"body\": \"x\"}", &t));
-	ASSERT(find(t, "S: 550 No such user here") >= 0);
-	ASSERT_EQ(count(t, "mailbox "), 0);
-	ASSERT_EQ(count(t, "the mail to "), 1);
-	ASSERT(find(t, "the mail to carol@hamburger.edu was not accepted: "
+	ASSERT(test_find(t, "S: 550 No such user here") >= 0);
+	ASSERT_EQ(test_count(t, "mailbox "), 0);
+	ASSERT_EQ(test_count(t, "the mail to "), 1);
+	ASSERT(test_find(t, "the mail to carol@hamburger.edu was not accepted: "
 	    "refused (550") >= 0);
 	trace_free(t);
 }
@@ -346,10 +305,10 @@ test_relay_denied(void)
 	    NULL, &c), NL_OK);
 	sim_run(tw.s, SIM_RUN_UNTIL, 10 * SIM_S);
 	test_world_close(&tw);
-	deny = find(tw.t, "S: 550 Relaying denied");
-	ok = find(tw.t, "S: 221 ");
+	deny = test_find(tw.t, "S: 550 Relaying denied");
+	ok = test_find(tw.t, "S: 221 ");
 	ASSERT(deny >= 0 && ok > deny);
-	ASSERT_EQ(count(tw.t, "queue "), 0);
+	ASSERT_EQ(test_count(tw.t, "queue "), 0);
 	trace_free(tw.t);
 }
 
@@ -362,8 +321,8 @@ test_link_down(void)
 	ASSERT(run_world("{\"at\": \"0s\", \"do\": \"link-down\", \"link\": "
 	    "\"l1\"}, {\"at\": \"1s\", \"do\": \"send-mail\", \"from\": "
 	    "\"alice\", \"to\": \"bob@hamburger.edu\", \"body\": \"x\"}", &t));
-	ASSERT(find(t, "alice@crepes.fr: mail not sent") >= 0);
-	ASSERT_EQ(count(t, "mailbox "), 0);
+	ASSERT(test_find(t, "alice@crepes.fr: mail not sent") >= 0);
+	ASSERT_EQ(test_count(t, "mailbox "), 0);
 	trace_free(t);
 }
 
@@ -380,8 +339,8 @@ test_server_crash(void)
 	    "{\"at\": \"2s\", \"do\": \"node-up\", \"node\": \"mx\"},"
 	    "{\"at\": \"3s\", \"do\": \"send-mail\", \"from\": \"alice\", "
 	    "\"to\": \"bob@hamburger.edu\", \"body\": \"y\"}", &t));
-	ASSERT_EQ(count(t, "mailbox bob: +1 message"), 1);
-	ASSERT_EQ(count(t, "S: 250 OK queued as"), 1);
+	ASSERT_EQ(test_count(t, "mailbox bob: +1 message"), 1);
+	ASSERT_EQ(test_count(t, "S: 250 OK queued as"), 1);
 	trace_free(t);
 }
 
@@ -405,8 +364,8 @@ test_idle_timeout(void)
 	    NULL, &c), NL_OK);
 	sim_run(tw.s, SIM_RUN_UNTIL, 400 * SIM_S);
 	test_world_close(&tw);
-	g = find(tw.t, "S: 220 ");
-	q = find(tw.t, "S: 421 hamburger.edu Timeout");
+	g = test_find(tw.t, "S: 220 ");
+	q = test_find(tw.t, "S: 421 hamburger.edu Timeout");
 	ASSERT(g >= 0 && q > g);
 	ASSERT(trace_at(tw.t, (size_t)q)->t - trace_at(tw.t, (size_t)g)->t >=
 	    300 * SIM_S);

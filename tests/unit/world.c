@@ -57,3 +57,44 @@ test_world_run(const char *text, uint64_t seed, sim_time until,
 	*t = tw.t;
 	return 1;
 }
+
+long
+test_find(const struct trace *t, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < trace_count(t); i++) {
+		const struct trace_event *ev = trace_at(t, i);
+
+		if (ev->summary != NULL &&
+		    strncmp(ev->summary, prefix, strlen(prefix)) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+size_t
+test_count(const struct trace *t, const char *prefix)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < trace_count(t); i++) {
+		const struct trace_event *ev = trace_at(t, i);
+
+		if (ev->summary != NULL &&
+		    strncmp(ev->summary, prefix, strlen(prefix)) == 0)
+			n++;
+	}
+	return n;
+}
+
+int
+test_has(const uint8_t *p, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(p + i, needle, n) == 0)
+			return 1;
+	return 0;
+}

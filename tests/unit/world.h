@@ -3,6 +3,7 @@
 #ifndef NL_TEST_WORLD_H
 #define NL_TEST_WORLD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/sim.h"
@@ -23,5 +24,13 @@ void test_world_close(struct test_world *tw);
 /* Open, run until `until`, close: the trace into *t. 0 on failure. */
 int test_world_run(const char *text, uint64_t seed, sim_time until,
     struct trace **t);
+
+/* Searching a trace's summaries and payloads. */
+/* The first event whose summary starts with prefix, or -1. */
+long test_find(const struct trace *t, const char *prefix);
+/* How many summaries start with prefix. */
+size_t test_count(const struct trace *t, const char *prefix);
+/* 1 if p[0..len) contains needle. */
+int test_has(const uint8_t *p, size_t len, const char *needle);
 
 #endif
