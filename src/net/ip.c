@@ -18,7 +18,7 @@ net_ip_send(struct net *n, int32_t node, uint32_t src, uint32_t dst,
 {
 	struct net_node *nd = net_node_get(n, node);
 	struct ipv4_hdr h;
-	struct nl_dbuf b;
+	struct nl_dbuf own, *b;
 	uint8_t *dgram;
 	size_t dlen;
 	int32_t link;
@@ -38,13 +38,16 @@ net_ip_send(struct net *n, int32_t node, uint32_t src, uint32_t dst,
 	h.proto = proto;
 	h.src = src;
 	h.dst = dst;
-	nl_dbuf_init(&b, IPV4_MAX_LEN);
-	st = ipv4_hdr_write(&b, &h);
+	b = net_buf_take(n, NET_BUF_IP, &own, IPV4_MAX_LEN);
+	st = ipv4_hdr_write(b, &h);
 	if (st == NL_OK)
-		st = nl_dbuf_add(&b, payload, len);
-	if (st != NL_OK)
+		st = nl_dbuf_add(b, payload, len);
+	if (st != NL_OK) {
+		net_buf_give(n, NET_BUF_IP, b);
 		return st;
-	dgram = nl_dbuf_take(&b, &dlen);
+	}
+	dgram = b->data;
+	dlen = b->len;
 	if (!nd->up) {
 		net_trace_drop(n, node, -1, -1, TRACE_DROP_NODE_DOWN, -1,
 		    dgram, dlen);
@@ -58,7 +61,7 @@ net_ip_send(struct net *n, int32_t node, uint32_t src, uint32_t dst,
 	} else {
 		net_link_transmit(n, node, link, dgram, dlen, 1);
 	}
-	nl_free(dgram);
+	net_buf_give(n, NET_BUF_IP, b);
 	return st;
 }
 

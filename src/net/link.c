@@ -23,6 +23,7 @@ struct net_flight {
 	uint64_t gen;		/* link generation at send: down kills it */
 	uint64_t send_seq;	/* seq of the pkt-send event, -1 untraced */
 	int lost;		/* the loss draw said so */
+	int pooled;		/* from net->flight_pool */
 	size_t len;		/* datagram length */
 	uint8_t dgram[];	/* the datagram */
 };
@@ -50,7 +51,36 @@ flight_free(void *arg)
 		if (f->next != NULL)
 			f->next->pprev = f->pprev;
 	}
-	nl_free(f);
+	if (f->pooled)
+		nl_pool_put(&f->net->flight_pool, f);
+	else
+		nl_free(f);
+}
+
+void
+net_flights_init(struct net *n)
+{
+	/* Enough spent flights for a busy campus's links; more are freed. */
+	nl_pool_init(&n->flight_pool, sizeof(struct net_flight) +
+	    NET_FLIGHT_CAP, 4096);
+}
+
+/* A flight for len bytes, its fields unset but `pooled`; NULL. */
+static struct net_flight *
+flight_new(struct net *n, size_t len)
+{
+	struct net_flight *f;
+
+	if (len <= NET_FLIGHT_CAP) {
+		f = nl_pool_get(&n->flight_pool);
+		if (f != NULL)
+			f->pooled = 1;
+	} else {
+		f = nl_alloc(sizeof *f + len);
+		if (f != NULL)
+			f->pooled = 0;
+	}
+	return f;
 }
 
 /* Puts f on the net's list and schedules its arrival at `at`. */
@@ -187,9 +217,16 @@ net_link_transmit(struct net *n, int32_t from, int32_t link,
 		return;
 	}
 	/* Forget transmissions that have ended; what is left is the queue
-	 * (waiting plus the one on the wire). */
+	 * (waiting plus the one on the wire). When the last one has ended
+	 * the link is idle, the common case: empty the ring without
+	 * reading it, and start it again at its first slot. */
+	if (dir->busy_until <= now) {
+		dir->count = 0;
+		dir->head = 0;
+	}
 	while (dir->count > 0 && dir->tx_end[dir->head] <= now) {
-		dir->head = (dir->head + 1) % l->queue;
+		if (++dir->head == l->queue)
+			dir->head = 0;
 		dir->count--;
 	}
 	if (dir->count >= l->queue) {
@@ -199,20 +236,22 @@ net_link_transmit(struct net *n, int32_t from, int32_t link,
 	}
 	start = dir->busy_until > now ? dir->busy_until : now;
 	dir->busy_until = start + tx_time(len, l->bandwidth);
-	dir->tx_end[(dir->head + dir->count) % l->queue] = dir->busy_until;
+	dir->tx_end[dir->head + dir->count < l->queue ?
+	    dir->head + dir->count : dir->head + dir->count - l->queue] =
+	    dir->busy_until;
 	dir->count++;
 	arrive = dir->busy_until + l->delay;
 
-	f = nl_alloc(sizeof *f + len);
+	f = flight_new(n, len);
 	if (f == NULL)
 		return;		/* out of memory: the datagram is lost */
 	f->net = n;
+	memcpy(f->dgram, dgram, len);
 	f->link = link;
 	f->from = from;
 	f->to = to;
 	f->gen = l->gen;
 	f->len = len;
-	memcpy(f->dgram, dgram, len);
 	/* Draw for every datagram, lossy link or not, so that changing one
 	 * link's loss does not reshuffle the others' draws. */
 	f->lost = sim_rand_unit(n->sim) < l->loss;
@@ -261,11 +300,13 @@ net_link_lose_next(struct net *n, int32_t link, int32_t from, uint32_t count)
 void
 net_loopback(struct net *n, int32_t node, const uint8_t *dgram, size_t len)
 {
-	struct net_flight *f = nl_calloc(1, sizeof *f + len);
+	struct net_flight *f = flight_new(n, len);
 
 	if (f == NULL)
 		return;		/* out of memory: the datagram is lost */
 	f->net = n;
+	f->gen = 0;
+	f->lost = 0;
 	f->link = -1;
 	f->from = f->to = node;
 	f->send_seq = UINT64_MAX;

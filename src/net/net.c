@@ -20,6 +20,8 @@ net_new(struct sim *s, struct trace *t)
 	n->sim = s;
 	n->trace = t;
 	net_tcp_cfg_default(&n->tcp_cfg);
+	net_flights_init(n);
+	nl_pool_init(&n->sbuf_pool, TCP_SBUF_FIRST, 1024);
 	return n;
 }
 
@@ -46,12 +48,44 @@ net_free(struct net *n)
 	for (i = 0; i < n->nroutes; i++)
 		nl_free(n->routes[i].next_link);
 	nl_free(n->routes);
+	nl_free(n->stubs);
 	nl_free(n->node_tab);
 	nl_free(n->link_tab);
 	nl_free(n->nodes);
 	nl_free(n->links);
 	nl_free(n->addrs);
+	nl_pool_drain(&n->flight_pool);
+	nl_pool_drain(&n->sbuf_pool);
+	for (i = 0; i < NET_BUF_COUNT_; i++)
+		nl_dbuf_free(&n->bufs[i]);
 	nl_free(n);
+}
+
+struct nl_dbuf *
+net_buf_take(struct net *n, enum net_buf which, struct nl_dbuf *own,
+    size_t max)
+{
+	struct nl_dbuf *b = &n->bufs[which];
+
+	if (n->buf_busy[which]) {
+		nl_dbuf_init(own, max);
+		return own;
+	}
+	if (b->data == NULL)
+		nl_dbuf_init(b, max);
+	nl_dbuf_reset(b);
+	b->max = max;
+	n->buf_busy[which] = 1;
+	return b;
+}
+
+void
+net_buf_give(struct net *n, enum net_buf which, struct nl_dbuf *b)
+{
+	if (b == &n->bufs[which])
+		n->buf_busy[which] = 0;
+	else
+		nl_dbuf_free(b);
 }
 
 struct sim *
@@ -193,12 +227,43 @@ net_node_add(struct net *n, const char *name, const char *kind, int forwards,
 	return NL_OK;
 }
 
-static int
-addr_cmp(const void *a, const void *b)
+/* The slot of addr in a table of cap (a power of two) slots: where it
+ * is, or the empty slot where it would go. Addresses of a campus are
+ * dense runs (10.0.0.100, .101, ...), so mix the bits first. */
+static size_t
+addr_slot(const struct net_addr_ent *tab, size_t cap, uint32_t addr)
 {
-	const struct net_addr_ent *x = a, *y = b;
+	size_t i = (size_t)((addr * 0x9e3779b1u) >> 7) & (cap - 1);
 
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
+	while (tab[i].node >= 0 && tab[i].addr != addr)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* Room for one more address: the table stays at most half full, so a
+ * lookup per datagram probes about one slot. */
+static enum nl_status
+addr_tab_grow(struct net *n)
+{
+	struct net_addr_ent *tab;
+	size_t cap, i;
+
+	if (2 * (n->naddrs + 1) <= n->capaddrs)
+		return NL_OK;
+	cap = n->capaddrs ? 2 * n->capaddrs : 64;
+	tab = nl_alloc(cap * sizeof *tab);
+	if (tab == NULL)
+		return NL_ENOMEM;
+	for (i = 0; i < cap; i++)
+		tab[i].node = -1;
+	for (i = 0; i < n->capaddrs; i++)
+		if (n->addrs[i].node >= 0)
+			tab[addr_slot(tab, cap, n->addrs[i].addr)] =
+			    n->addrs[i];
+	nl_free(n->addrs);
+	n->addrs = tab;
+	n->capaddrs = cap;
+	return NL_OK;
 }
 
 enum nl_status
@@ -206,15 +271,14 @@ net_node_addr_add(struct net *n, int32_t node, uint32_t addr)
 {
 	struct net_node *nd = net_node_get(n, node);
 	uint32_t *a;
-	size_t lo, hi;
+	size_t i;
 	enum nl_status st;
 
 	if (nd == NULL || addr == 0)
 		return NL_EINVAL;
 	if (net_node_by_addr(n, addr) >= 0)
 		return NL_EEXIST;
-	st = nl_array_grow((void **)&n->addrs, n->naddrs, &n->capaddrs,
-	    sizeof *n->addrs, 8);
+	st = addr_tab_grow(n);
 	if (st != NL_OK)
 		return st;
 	a = nl_realloc(nd->addrs, (nd->naddrs + 1) * sizeof *a);
@@ -227,23 +291,9 @@ net_node_addr_add(struct net *n, int32_t node, uint32_t addr)
 			return st;
 	}
 	a[nd->naddrs++] = addr;
-	/* Addresses are added while building, looked up per datagram:
-	 * keep them sorted for bsearch, inserting in place (a sort per
-	 * address made building a campus quadratic in n log n). */
-	lo = 0;
-	hi = n->naddrs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (n->addrs[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	memmove(&n->addrs[lo + 1], &n->addrs[lo],
-	    (n->naddrs - lo) * sizeof *n->addrs);
-	n->addrs[lo].addr = addr;
-	n->addrs[lo].node = node;
+	i = addr_slot(n->addrs, n->capaddrs, addr);
+	n->addrs[i].addr = addr;
+	n->addrs[i].node = node;
 	n->naddrs++;
 	return NL_OK;
 }
@@ -251,14 +301,9 @@ net_node_addr_add(struct net *n, int32_t node, uint32_t addr)
 int32_t
 net_node_by_addr(const struct net *n, uint32_t addr)
 {
-	struct net_addr_ent key, *e;
-
 	if (n->naddrs == 0)
 		return -1;
-	key.addr = addr;
-	key.node = -1;
-	e = bsearch(&key, n->addrs, n->naddrs, sizeof *n->addrs, addr_cmp);
-	return e != NULL ? e->node : -1;
+	return n->addrs[addr_slot(n->addrs, n->capaddrs, addr)].node;
 }
 
 int

@@ -7,6 +7,8 @@
 
 #include "net/net.h"
 #include "proto/ip/ipv4.h"
+#include "util/buf.h"
+#include "util/pool.h"
 
 struct net_node {
 	char *name;		/* unique name, owned */
@@ -49,6 +51,23 @@ struct net_routes {
 	int32_t *next_link;	/* per node: link to send on, -1 none */
 };
 
+/* The build buffers a send reuses, one per layer (net_buf_take). */
+enum net_buf {
+	NET_BUF_IP,		/* the datagram (ip.c) */
+	NET_BUF_L4,		/* the segment or UDP datagram (tcp.c, udp.c) */
+	NET_BUF_COUNT_
+};
+
+/* How a node hangs off the network, for routing: a stub (a node that
+ * does not forward, on one link) is reached over `link` from `router`,
+ * the node at that link's other end. Kept apart from struct net_node so
+ * a hop's route lookup reads a few small arrays, not node records. */
+struct net_stub {
+	int32_t router;		/* the other end, or -1: no stub */
+	int32_t link;		/* the one link */
+	int32_t router_fwd;	/* the other end forwards */
+};
+
 struct net_addr_ent {
 	uint32_t addr;		/* an address */
 	int32_t node;		/* its node */
@@ -61,19 +80,32 @@ struct net {
 	size_t nnodes, capnodes;
 	struct net_link *links;
 	size_t nlinks, caplinks;
-	struct net_addr_ent *addrs;	/* sorted by addr for lookups */
-	size_t naddrs, capaddrs;
+	struct net_addr_ent *addrs;	/* by address hash, open addressing,
+					 * node -1 when empty; owned */
+	size_t naddrs, capaddrs;	/* entries used, slots (a power of 2) */
 	int32_t *node_tab;		/* node ids by name hash, open
 					 * addressing (net.c), owned */
 	int32_t *link_tab;		/* link ids the same way, owned */
 	size_t cap_node_tab, cap_link_tab;	/* slots, powers of two */
 	struct net_routes *routes;	/* per destination node, lazily */
 	size_t nroutes;			/* entries allocated in routes */
+	struct net_stub *stubs;		/* per node, owned (route.c) */
+	size_t nstubs;			/* nodes in stubs; 0: to compute */
 	struct net_tcp *tcps;		/* all TCP handles (tcp.c owns them) */
 	struct net_tcp_cfg tcp_cfg;	/* settings for new connections */
 	int64_t next_conn_id;		/* last TCP connection id given */
 	struct net_flight *flights;	/* datagrams on the wire (link.c) */
+	struct nl_pool flight_pool;	/* spent flights of NET_FLIGHT_CAP */
+	struct nl_pool sbuf_pool;	/* TCP send buffers of TCP_SBUF_FIRST */
+	struct nl_dbuf bufs[NET_BUF_COUNT_];	/* see net_buf_take */
+	int buf_busy[NET_BUF_COUNT_];
 };
+
+/* Flights carrying up to this many bytes (an Ethernet MTU and then
+ * some) come from net->flight_pool; longer ones from the heap. */
+#define NET_FLIGHT_CAP 1536
+/* A TCP send buffer's first size; it doubles as needed (tcp.c). */
+#define TCP_SBUF_FIRST 4096
 
 /* The node's index or NULL. */
 struct net_node *net_node_get(struct net *n, int32_t id);
@@ -85,6 +117,17 @@ uint16_t net_port_alloc(struct net *n, int32_t node, uint8_t proto);
 
 /* Forgets every computed route (the topology changed). */
 void net_routes_invalidate(struct net *n);
+
+/* An empty buffer of at most max bytes to build one layer's bytes in:
+ * the net's own for that layer, which keeps its memory from one send to
+ * the next (a datagram per event otherwise cost a malloc and a free),
+ * or `own` when that one is in use. Give it back with net_buf_give. */
+struct nl_dbuf *net_buf_take(struct net *n, enum net_buf which,
+    struct nl_dbuf *own, size_t max);
+void net_buf_give(struct net *n, enum net_buf which, struct nl_dbuf *b);
+
+/* Sets up n's flight pool (link.c). */
+void net_flights_init(struct net *n);
 
 /* Puts a finished datagram on a link from node `from` (link.c). The
  * datagram is copied. `origin` marks the node that built it (for pcap). */

@@ -163,29 +163,60 @@ done:
 	return st;
 }
 
+/* The stub table, made again after the topology changed. */
+static enum nl_status
+stubs_make(struct net *n)
+{
+	size_t i;
+
+	if (n->nstubs == n->nnodes)
+		return NL_OK;
+	nl_free(n->stubs);
+	n->nstubs = 0;
+	n->stubs = nl_alloc((n->nnodes ? n->nnodes : 1) * sizeof *n->stubs);
+	if (n->stubs == NULL)
+		return NL_ENOMEM;
+	for (i = 0; i < n->nnodes; i++) {
+		const struct net_node *dn = &n->nodes[i];
+		struct net_stub *st = &n->stubs[i];
+
+		st->router = st->link = -1;
+		st->router_fwd = 0;
+		if (!dn->forwards && dn->nlinks == 1) {
+			const struct net_link *l = &n->links[dn->links[0]];
+
+			st->link = dn->links[0];
+			st->router = l->a == (int32_t)i ? l->b : l->a;
+			st->router_fwd = n->nodes[st->router].forwards;
+		}
+	}
+	n->nstubs = n->nnodes;
+	return NL_OK;
+}
+
 /* The link node sends on towards node d (both valid, different). */
 static enum nl_status
 route_to(struct net *n, int32_t node, int32_t d, int32_t *link)
 {
-	const struct net_node *dn = &n->nodes[d];
+	const struct net_stub *sb;
 	enum nl_status st;
 
+	if ((st = stubs_make(n)) != NL_OK)
+		return st;
 	/* A stub (a host or server on one link to a router) is reached
 	 * through that router: the way there is the way to the router,
 	 * then the link. So only routers need tables of their own, and a
 	 * campus of 10,000 hosts computes a hundred, not 10,000 (each as
 	 * big as the network). Dijkstra from the stub would find the same
 	 * next hops: every path to it ends with that one link. */
-	if (!dn->forwards && dn->nlinks == 1) {
-		const struct net_link *l = &n->links[dn->links[0]];
-		int32_t r = l->a == d ? l->b : l->a;
-
-		if (r == node) {
-			*link = dn->links[0];
+	sb = &n->stubs[d];
+	if (sb->router >= 0) {
+		if (sb->router == node) {
+			*link = sb->link;
 			return NL_OK;
 		}
-		if (n->nodes[r].forwards)
-			return route_to(n, node, r, link);
+		if (sb->router_fwd)
+			d = sb->router;
 	}
 	if ((size_t)d >= n->nroutes) {
 		/* Nodes were added since the table was sized. */
@@ -235,4 +266,5 @@ net_routes_invalidate(struct net *n)
 		nl_free(n->routes[i].next_link);
 		n->routes[i].next_link = NULL;
 	}
+	n->nstubs = 0;
 }

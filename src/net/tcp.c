@@ -429,13 +429,28 @@ tcp_ooo_free(struct net_tcp *c)
 	}
 }
 
+/* Gives the send buffer back: a first-size one to the net's pool, for
+ * the next connection (a mail server opens thousands). */
+static void
+tcp_sbuf_free(struct net_tcp *c)
+{
+	if (c->scap == TCP_SBUF_FIRST)
+		nl_pool_put(&c->net->sbuf_pool, c->sbuf);
+	else
+		nl_free(c->sbuf);
+	c->sbuf = NULL;
+	c->scap = 0;
+	c->soff = 0;
+	c->slen = 0;
+}
+
 /* Frees the memory of a handle already unlinked (or never linked). */
 static void
 tcp_free(struct net_tcp *c)
 {
 	tcp_timer_stop(c);
 	tcp_ooo_free(c);
-	nl_free(c->sbuf);
+	tcp_sbuf_free(c);
 	nl_free(c);
 }
 
@@ -490,6 +505,8 @@ tcp_set_state(struct net_tcp *c, enum net_tcp_state to, const char *show)
 	enum net_tcp_state from = c->state;
 
 	c->state = to;
+	if (c->net->trace == NULL)
+		return;		/* nobody reads the text: skip making it */
 	memset(&ev, 0, sizeof ev);
 	ev.kind = TRACE_TCP_STATE;
 	ev.proto = TRACE_P_TCP;
@@ -522,7 +539,7 @@ tcp_set_established(struct net_tcp *c)
 {
 	char text[96], l[IPV4_ADDR_STRLEN], r[IPV4_ADDR_STRLEN];
 
-	if (!c->active) {
+	if (!c->active || c->net->trace == NULL) {
 		tcp_set_state(c, NET_TCP_ESTABLISHED, NULL);
 		return;
 	}
@@ -589,7 +606,7 @@ tcp_emit(struct net_tcp *c, uint32_t seq, uint8_t flags,
     const uint8_t *data, size_t len)
 {
 	struct tcp_hdr h;
-	struct nl_dbuf b;
+	struct nl_dbuf own, *b;
 	enum nl_status st;
 
 	memset(&h, 0, sizeof h);
@@ -602,12 +619,13 @@ tcp_emit(struct net_tcp *c, uint32_t seq, uint8_t flags,
 		h.win = c->rcv_wnd;
 	if (flags & TCP_SYN)
 		h.mss = c->cfg.mss;	/* RFC 9293 3.7.1: on SYNs only */
-	nl_dbuf_init(&b, IPV4_MAX_LEN - IPV4_HDR_LEN);
-	st = tcp_hdr_write(&b, c->laddr, c->raddr, &h, data, len);
+	b = net_buf_take(c->net, NET_BUF_L4, &own,
+	    IPV4_MAX_LEN - IPV4_HDR_LEN);
+	st = tcp_hdr_write(b, c->laddr, c->raddr, &h, data, len);
 	if (st == NL_OK)
 		st = net_ip_send(c->net, c->node, c->laddr, c->raddr,
-		    IPV4_PROTO_TCP, b.data, b.len);
-	nl_dbuf_free(&b);
+		    IPV4_PROTO_TCP, b->data, b->len);
+	net_buf_give(c->net, NET_BUF_L4, b);
 	return st;
 }
 
@@ -619,7 +637,7 @@ tcp_emit_raw(struct net *n, int32_t node, uint32_t src, uint32_t dst,
     uint8_t flags)
 {
 	struct tcp_hdr h;
-	struct nl_dbuf b;
+	struct nl_dbuf own, *b;
 
 	memset(&h, 0, sizeof h);
 	h.sport = sport;
@@ -627,10 +645,10 @@ tcp_emit_raw(struct net *n, int32_t node, uint32_t src, uint32_t dst,
 	h.seq = seq;
 	h.ack = ack;
 	h.flags = flags;
-	nl_dbuf_init(&b, IPV4_MAX_LEN - IPV4_HDR_LEN);
-	if (tcp_hdr_write(&b, src, dst, &h, NULL, 0) == NL_OK)
-		net_ip_send(n, node, src, dst, IPV4_PROTO_TCP, b.data, b.len);
-	nl_dbuf_free(&b);
+	b = net_buf_take(n, NET_BUF_L4, &own, IPV4_MAX_LEN - IPV4_HDR_LEN);
+	if (tcp_hdr_write(b, src, dst, &h, NULL, 0) == NL_OK)
+		net_ip_send(n, node, src, dst, IPV4_PROTO_TCP, b->data, b->len);
+	net_buf_give(n, NET_BUF_L4, b);
 }
 
 /* Answers a segment that found no connection (RFC 9293 3.10.7.1, also
@@ -989,6 +1007,11 @@ tcp_enter_time_wait(struct net_tcp *c)
 {
 	tcp_set_state(c, NET_TCP_TIME_WAIT, NULL);
 	tcp_timer_arm(c, 2 * c->cfg.msl);
+	/* Everything sent was acknowledged (our FIN too) and nothing more
+	 * will be: a busy server holds thousands of these for 2 MSL, so
+	 * give their send buffers back now. */
+	if (c->slen == 0)
+		tcp_sbuf_free(c);
 }
 
 /* ---- Timer ---- */
@@ -1723,12 +1746,15 @@ net_tcp_send(struct net_tcp *c, const void *data, size_t len)
 			c->soff = 0;
 		}
 		if (c->soff + c->slen + len > c->scap) {
-			size_t cap = c->scap ? c->scap : 4096;
+			size_t cap = c->scap ? c->scap : TCP_SBUF_FIRST;
 			uint8_t *p;
 
 			while (cap < c->soff + c->slen + len)
 				cap *= 2;
-			p = nl_realloc(c->sbuf, cap);
+			if (c->scap == 0 && cap == TCP_SBUF_FIRST)
+				p = nl_pool_get(&c->net->sbuf_pool);
+			else
+				p = nl_realloc(c->sbuf, cap);
 			if (p == NULL)
 				return NL_ENOMEM;
 			c->sbuf = p;

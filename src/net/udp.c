@@ -64,17 +64,17 @@ net_udp_sendto(struct net_udp *u, uint32_t dst, uint16_t dport,
 {
 	struct net *n = u->net;
 	uint32_t src = net_node_addr(n, u->node);
-	struct nl_dbuf b;
+	struct nl_dbuf own, *b;
 	enum nl_status st;
 
 	if (len > IPV4_MAX_LEN - IPV4_HDR_LEN - UDP_HDR_LEN)
 		return NL_ELIMIT;
-	nl_dbuf_init(&b, IPV4_MAX_LEN);
-	st = udp_write(&b, src, dst, u->port, dport, data, len);
-	if (st != NL_OK)
-		return st;
-	st = net_ip_send(n, u->node, src, dst, IPV4_PROTO_UDP, b.data, b.len);
-	nl_dbuf_free(&b);
+	b = net_buf_take(n, NET_BUF_L4, &own, IPV4_MAX_LEN);
+	st = udp_write(b, src, dst, u->port, dport, data, len);
+	if (st == NL_OK)
+		st = net_ip_send(n, u->node, src, dst, IPV4_PROTO_UDP,
+		    b->data, b->len);
+	net_buf_give(n, NET_BUF_L4, b);
 	return st;
 }
 

@@ -215,6 +215,7 @@ srv_of(struct node *nd)
 	s->use_cache = cfg.cache;
 	s->timeout = cfg.timeout;
 	s->retries = cfg.retries;
+	nl_pool_init(&s->task_pool, sizeof(struct dns_task), 256);
 	nd->dns = s;
 	return s;
 }
@@ -568,6 +569,7 @@ node_dns_stop(struct node *nd)
 		return;
 	zones_free(s->zones, s->nzones);
 	nl_free(s->hints);
+	nl_pool_drain(&s->task_pool);
 	nl_free(s);
 	nd->dns = NULL;
 }

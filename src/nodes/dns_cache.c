@@ -2,6 +2,7 @@
  * answers (RFC 2308 section 5), each expiring by an engine event at
  * added + TTL, every change and hit a TRACE_STATE event (dns_cache.h
  * describes their fields). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,16 +10,26 @@
 #include "nodes/dns_zone.h"
 #include "util/alloc.h"
 #include "util/nl.h"
+#include "util/pool.h"
+
+/* Bytes before the records in an entry's block. */
+#define ENTRY_HEAD ((sizeof(struct dns_cache_entry) + \
+	_Alignof(struct dns_rr) - 1) / _Alignof(struct dns_rr) * \
+	_Alignof(struct dns_rr))
 
 struct dns_cache {
 	struct net *net;		/* trace and engine, not owned */
 	int32_t node;			/* where the events happen */
-	struct dns_cache_entry **v;	/* entries, in the order added */
-	size_t n, cap;
+	struct dns_cache_entry *oldest, *newest;	/* the order added: a
+						 * list, so an entry leaves
+						 * in O(1) (a campus cache
+						 * holds thousands) */
+	size_t n;			/* entries */
 	struct dns_cache_entry **bucket;	/* by (name, type) hash, so a
 						 * lookup does not scan a
 						 * campus-sized cache */
 	size_t nbucket;			/* a power of two, or 0 */
+	struct nl_pool one_pool;	/* spent single-record entries */
 };
 
 /* FNV-1a over the name's octets, ASCII letters folded as dns_name_eq
@@ -146,7 +157,34 @@ dns_cache_new(struct net *n, int32_t node)
 		return NULL;
 	c->net = n;
 	c->node = node;
+	/* Entries pile up (a campus resolver caches thousands), so they
+	 * come 64 to a malloc. */
+	nl_pool_init_slab(&c->one_pool, ENTRY_HEAD + sizeof(struct dns_rr),
+	    64);
 	return c;
+}
+
+/* A zeroed entry of c with room for n records right after it: one
+ * block, as a campus resolver holds thousands of entries. Single-record
+ * ones (most: an A, a CNAME, a zone's one NS) come from c's pool, as
+ * every referral replaces the NS and glue it brought last time. NULL. */
+static struct dns_cache_entry *
+entry_new(struct dns_cache *c, size_t n)
+{
+	struct dns_cache_entry *e;
+
+	if (n > (SIZE_MAX - ENTRY_HEAD) / sizeof(struct dns_rr))
+		return NULL;
+	if (n == 1)
+		e = nl_pool_zget(&c->one_pool);
+	else
+		e = nl_calloc(1, ENTRY_HEAD + n * sizeof(struct dns_rr));
+	if (e != NULL) {
+		e->rr = (struct dns_rr *)(void *)((char *)e + ENTRY_HEAD);
+		e->cap = n;
+		e->cache = c;
+	}
+	return e;
 }
 
 /* Frees an entry that is in no list. */
@@ -157,19 +195,26 @@ entry_free(struct dns_cache_entry *e)
 
 	for (i = 0; i < e->n; i++)
 		dns_zone_rr_clear(&e->rr[i]);
-	nl_free(e->rr);
-	nl_free(e);
+	if (e->cap == 1)	/* the records are in the same block */
+		nl_pool_put(&e->cache->one_pool, e);
+	else
+		nl_free(e);
 }
 
-/* Takes entry i out of the list (keeping the order), cancels its timer
- * unless it is the one firing, frees it. */
+/* Takes e out of the cache (keeping the order of the others), cancels
+ * its timer unless it is the one firing, frees it. */
 static void
-entry_remove(struct dns_cache *c, size_t i)
+entry_remove(struct dns_cache *c, struct dns_cache_entry *e)
 {
-	struct dns_cache_entry *e = c->v[i];
-
 	key_unlink(c, e);
-	memmove(&c->v[i], &c->v[i + 1], (c->n - i - 1) * sizeof *c->v);
+	if (e->older != NULL)
+		e->older->newer = e->newer;
+	else
+		c->oldest = e->newer;
+	if (e->newer != NULL)
+		e->newer->older = e->older;
+	else
+		c->newest = e->older;
 	c->n--;
 	if (e->timer != 0)
 		(void)sim_cancel(net_sim(c->net), e->timer);
@@ -181,9 +226,9 @@ dns_cache_free(struct dns_cache *c)
 {
 	if (c == NULL)
 		return;
-	while (c->n > 0)
-		entry_remove(c, c->n - 1);
-	nl_free(c->v);
+	while (c->newest != NULL)
+		entry_remove(c, c->newest);
+	nl_pool_drain(&c->one_pool);
 	nl_free(c->bucket);
 	nl_free(c);
 }
@@ -295,21 +340,17 @@ entry_expire(struct sim *s, void *arg)
 	struct dns_cache_entry *e = arg;
 	struct dns_cache *c = e->cache;
 	struct nl_dbuf b;
-	size_t i;
 
 	NL_UNUSED(s);
 	e->timer = 0;
-	for (i = 0; i < c->n; i++)
-		if (c->v[i] == e)
-			break;
-	if (NL_NEVER(i == c->n))
-		return SIM_DONE;
-	nl_dbuf_init(&b, 2048);
-	if (nl_dbuf_add_str(&b, "cache expired ") == NL_OK)
-		(void)put_key(&b, e);
-	emit(c, DNS_ST_CACHE_EXPIRE, e, 0, (const char *)b.data);
-	nl_dbuf_free(&b);
-	entry_remove(c, i);
+	if (net_trace(c->net) != NULL) {
+		nl_dbuf_init(&b, 2048);
+		if (nl_dbuf_add_str(&b, "cache expired ") == NL_OK)
+			(void)put_key(&b, e);
+		emit(c, DNS_ST_CACHE_EXPIRE, e, 0, (const char *)b.data);
+		nl_dbuf_free(&b);
+	}
+	entry_remove(c, e);
 	return SIM_DONE;
 }
 
@@ -352,27 +393,13 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 	char t[16];
 
 	old = key_find(c, &e->name, e->type);
-	for (i = 0; old != NULL && i < c->n && c->v[i] != old; i++)
-		;
-	if (old != NULL && NL_ALWAYS(i < c->n))
-		entry_remove(c, i);
+	if (old != NULL)
+		entry_remove(c, old);
 	else if (c->n == DNS_CACHE_MAX)
-		entry_remove(c, 0);
+		entry_remove(c, c->oldest);
 	if (key_grow(c) != NL_OK) {
 		entry_free(e);
 		return NL_ENOMEM;
-	}
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 16;
-		struct dns_cache_entry **nv = nl_realloc(c->v,
-		    ncap * sizeof *nv);
-
-		if (nv == NULL) {
-			entry_free(e);
-			return NL_ENOMEM;
-		}
-		c->v = nv;
-		c->cap = ncap;
 	}
 	e->cache = c;
 	e->added = sim_now(net_sim(c->net));
@@ -383,7 +410,14 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 		entry_free(e);
 		return NL_ENOMEM;
 	}
-	c->v[c->n++] = e;
+	e->older = c->newest;
+	e->newer = NULL;
+	if (c->newest != NULL)
+		c->newest->newer = e;
+	else
+		c->oldest = e;
+	c->newest = e;
+	c->n++;
 	key_link(c, e);
 	if (net_trace(c->net) == NULL)
 		return NL_OK;
@@ -426,14 +460,9 @@ dns_cache_put(struct dns_cache *c, const struct dns_rr *rrs, size_t n)
 		ttl = NL_MIN(ttl, rrs[i].ttl);
 	if (ttl == 0)
 		return NL_OK;
-	e = nl_calloc(1, sizeof *e);
+	e = entry_new(c, n);
 	if (e == NULL)
 		return NL_ENOMEM;
-	e->rr = nl_calloc(n, sizeof *e->rr);
-	if (e->rr == NULL) {
-		nl_free(e);
-		return NL_ENOMEM;
-	}
 	e->name = rrs[0].name;
 	e->type = rrs[0].type;
 	e->ttl = ttl;
@@ -457,12 +486,10 @@ dns_cache_put_neg(struct dns_cache *c, const struct dns_name *name,
 
 	if (ttl == 0)
 		return NL_OK;
-	e = nl_calloc(1, sizeof *e);
+	e = entry_new(c, 1);
 	if (e == NULL)
 		return NL_ENOMEM;
-	e->rr = nl_calloc(1, sizeof *e->rr);
-	if (e->rr == NULL || dns_zone_rr_copy(&e->rr[0], soa) != NL_OK) {
-		nl_free(e->rr);
+	if (dns_zone_rr_copy(&e->rr[0], soa) != NL_OK) {
 		nl_free(e);
 		return NL_ENOMEM;
 	}
@@ -483,8 +510,8 @@ dns_cache_flush(struct dns_cache *c, const char *why)
 
 	if (n == 0)
 		return;
-	while (c->n > 0)
-		entry_remove(c, c->n - 1);
+	while (c->newest != NULL)
+		entry_remove(c, c->newest);
 	if (why != NULL)
 		snprintf(text, sizeof text, "cache lost: %s (%zu entr%s gone)",
 		    why, n, n == 1 ? "y" : "ies");

@@ -52,8 +52,10 @@ struct dns_cache_entry {
 	struct dns_name name;	/* owner */
 	uint16_t type;		/* the RRset's type; DNS_T_ANY: NXDOMAIN */
 	uint8_t negative;	/* 1: NXDOMAIN or NODATA, rr[0] the SOA */
-	struct dns_rr *rr;	/* the records, or the SOA; owned */
+	struct dns_rr *rr;	/* the records, or the SOA, in the
+				 * entry's own block */
 	size_t n;		/* records in rr */
+	size_t cap;		/* records the block has room for */
 	uint32_t ttl;		/* seconds, as stored */
 	sim_time added;		/* when it entered */
 	sim_time expires;	/* added + ttl seconds */
@@ -61,6 +63,7 @@ struct dns_cache_entry {
 	uint32_t turn;		/* hits so far: the rotation of A/AAAA */
 	struct dns_cache *cache;	/* the cache it is in */
 	struct dns_cache_entry *hnext;	/* next in its hash bucket */
+	struct dns_cache_entry *older, *newer;	/* in the order added */
 };
 
 /* The cache of node `node` in net n (its engine counts the TTLs down,

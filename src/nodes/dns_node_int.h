@@ -12,6 +12,7 @@
 #include "nodes/dns_node.h"
 #include "nodes/dns_zone.h"
 #include "nodes/node_int.h"
+#include "util/pool.h"
 
 #define DNS_NSSET_MAX 13	/* servers kept for one zone (the root's 13) */
 #define DNS_TASK_DEPTH 4	/* nested lookups of name server addresses */
@@ -57,6 +58,7 @@ struct dns_srv {
 	struct dns_cache *cache;	/* NULL without use_cache */
 	struct dns_task *tasks;		/* resolutions in progress */
 	struct dns_waiter *waiters;	/* clients waiting for them */
+	struct nl_pool task_pool;	/* spent tasks (4 KB each) */
 };
 
 /* A resolution ends: t->out holds the RCODE and the sections. */

@@ -25,13 +25,13 @@ struct dns_task *
 dns_task_new(struct dns_srv *s, const struct dns_name *qname,
     uint16_t qtype, dns_task_done_fn *done, void *ctx)
 {
-	struct dns_task *t = nl_calloc(1, sizeof *t);
+	struct dns_task *t = nl_pool_zget(&s->task_pool);
 
 	if (t == NULL)
 		return NULL;
 	t->out = dns_msg_new();
 	if (t->out == NULL) {
-		nl_free(t);
+		nl_pool_put(&s->task_pool, t);
 		return NULL;
 	}
 	t->srv = s;
@@ -63,7 +63,7 @@ task_free(struct dns_task *t)
 	if (t->next != NULL)
 		t->next->prev = t->prev;
 	dns_msg_free(t->out);
-	nl_free(t);
+	nl_pool_put(&s->task_pool, t);
 }
 
 void

@@ -413,6 +413,7 @@ mtaq_new(struct mta *m, const struct node_mail_queue_cfg *cfg)
 	 * BODY when the server offers them. */
 	q->cli_cfg.helo_name = node_name(m->nd);
 	q->running = 1;
+	nl_pool_init(&q->dlv_pool, sizeof(struct q_dlv), 64);
 	return q;
 }
 
@@ -460,5 +461,6 @@ mtaq_free(struct mtaq *q)
 	mtaq_stop(q, 0);
 	while (q->head != NULL)
 		msg_free(q->head);
+	nl_pool_drain(&q->dlv_pool);
 	nl_free(q);
 }

@@ -50,7 +50,7 @@ mtaq_dlv_free(struct q_dlv *d)
 	for (i = 0; i < d->nparts; i++)
 		nl_free(d->parts[i].ri);
 	nl_free(d->parts);
-	nl_free(d);
+	nl_pool_put(&q->dlv_pool, d);
 }
 
 static void dlv_why(struct q_dlv *d, const char *status, const char *fmt,
@@ -708,7 +708,7 @@ on_mx(void *ctx, enum nl_status st, const struct dns_msg *resp)
 struct q_dlv *
 mtaq_dlv_new(struct mtaq *q, const char *domain)
 {
-	struct q_dlv *d = nl_calloc(1, sizeof *d);
+	struct q_dlv *d = nl_pool_zget(&q->dlv_pool);
 
 	if (d == NULL)
 		return NULL;

@@ -14,6 +14,7 @@
 #include "proto/smtp/smtp_client.h"
 #include "trace/trace.h"
 #include "util/buf.h"
+#include "util/pool.h"
 
 #define MTAQ_OUT_MAX (32u << 20)	/* session bytes not yet sent */
 #define MTAQ_DSN_MAX (1u << 20)		/* a bounce */
@@ -106,6 +107,7 @@ struct mtaq {
 	int running;			/* the node is up */
 	uint64_t dsn_seq;		/* bounces made, for Message-IDs */
 	struct smtp_cli_config cli_cfg;
+	struct nl_pool dlv_pool;	/* spent deliveries (10 KB each) */
 };
 
 /* ---- mta_queue.c ---- */

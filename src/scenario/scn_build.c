@@ -564,14 +564,23 @@ build_dns(const struct scn_model *m, struct scn_world *w, char *err,
     size_t errlen)
 {
 	enum nl_status st = NL_OK;
-	uint32_t *hints;
-	size_t i, j, k;
+	uint32_t *hints, *roots;
+	size_t i, j, k, nroots = 0;
 
 	hints = nl_calloc(m->nnodes + 1, sizeof *hints);
-	if (hints == NULL) {
+	roots = nl_calloc(m->nnodes + 1, sizeof *roots);
+	if (hints == NULL || roots == NULL) {
+		nl_free(hints);
+		nl_free(roots);
 		set_err(err, errlen, "scenario", m->name, NL_ENOMEM);
 		return NL_ENOMEM;
 	}
+	/* Every dns-root's address, once: the hints of each server that
+	 * names none (a campus has a thousand servers). */
+	for (j = 0; j < m->nnodes; j++)
+		if (strcmp(m->nodes[j].kind, "dns-root") == 0 &&
+		    m->nodes[j].naddrs > 0)
+			roots[nroots++] = m->nodes[j].addrs[0];
 	for (i = 0; i < m->nnodes && st == NL_OK; i++) {
 		const struct scn_node *nd = &m->nodes[i];
 		int32_t id = net_node_find(w->net, nd->id);
@@ -596,10 +605,8 @@ build_dns(const struct scn_model *m, struct scn_world *w, char *err,
 			if (a != 0)
 				hints[k++] = a;
 		}
-		for (j = 0; !nd->hints_given && j < m->nnodes; j++)
-			if (strcmp(m->nodes[j].kind, "dns-root") == 0 &&
-			    m->nodes[j].naddrs > 0)
-				hints[k++] = m->nodes[j].addrs[0];
+		for (j = 0; !nd->hints_given && j < nroots; j++)
+			hints[k++] = roots[j];
 		cfg.hints = hints;
 		cfg.nhints = k;
 		st = scn_dns_zones(nd, &cfg.zones, &cfg.nzones);
@@ -609,6 +616,7 @@ build_dns(const struct scn_model *m, struct scn_world *w, char *err,
 			set_err(err, errlen, "node", nd->id, st);
 	}
 	nl_free(hints);
+	nl_free(roots);
 	return st;
 }
 

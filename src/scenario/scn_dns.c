@@ -575,7 +575,9 @@ check_dns_node(const struct scn_model *m, struct scn_errors *e,
 			first = h;
 		reach |= reaches(m, nd, h);
 	}
-	if (!nd->hints_given) {
+	/* Only a resolver uses the hints: an authoritative server (a
+	 * campus has a thousand) skips the walk over every node. */
+	if (!nd->hints_given && cfg.recursion) {
 		for (i = 0; i < m->nnodes; i++) {
 			const struct scn_node *h = &m->nodes[i];
 

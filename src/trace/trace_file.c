@@ -1,11 +1,15 @@
 /* trace_file.c - trace files as JSON Lines (docs/trace-format.md).
  *
  * The writer prints every line by hand so that the same trace always gives
- * the same bytes. The reader parses one line at a time with cJSON and then
- * checks every field; since cJSON keeps numbers only as doubles, which
- * cannot hold every 64-bit seed or time, integers are converted from their
- * literal text in the line (see num_walk). */
+ * the same bytes. An event line exactly as the writer prints it is read by
+ * the scanner in trace_file_scan.c; every other line (the header, lines
+ * written by other tools, bad lines) is parsed with cJSON and then each
+ * field checked; since cJSON keeps numbers only as doubles, which cannot
+ * hold every 64-bit seed or time, integers are converted from their
+ * literal text in the line (see num_walk). Errors come from this path
+ * only, so they do not depend on which path a line took. */
 #include "trace/trace_file.h"
+#include "trace/trace_file_int.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -28,9 +32,122 @@
 
 static const char hex_digits[] = "0123456789abcdef";
 
+/* Two characters per byte value, and per number below 100: the writer
+ * puts two at a time. */
+static const char hex_pairs[] =
+	"000102030405060708090a0b0c0d0e0f"
+	"101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f"
+	"303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f"
+	"505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f"
+	"707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f"
+	"909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
+	"b0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecf"
+	"d0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeef"
+	"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+static const char dec_pairs[] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 /* ==================================================================== */
 /* Writer                                                               */
 /* ==================================================================== */
+
+/*
+ * The put_* functions write at q, which has room (the caller sees to
+ * it), and return the end of what they wrote; the out_* functions below
+ * build a line of unknown length (the header) in a capped buffer.
+ */
+
+/* Copies n bytes. */
+static char *
+put_raw(char *q, const char *s, size_t n)
+{
+	memcpy(q, s, n);
+	return q + n;
+}
+
+#define PUT_LIT(q, l) put_raw((q), (l), sizeof(l) - 1)
+
+/* Decimal, exact, no locale involved: at most 20 bytes. */
+static char *
+put_u64(char *q, uint64_t v)
+{
+	char d[20];
+	size_t i = sizeof d;
+
+	while (v >= 100) {
+		i -= 2;
+		memcpy(d + i, dec_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(d + i, dec_pairs + 2 * v, 2);
+	} else {
+		d[--i] = (char)('0' + v);
+	}
+	return put_raw(q, d + i, sizeof d - i);
+}
+
+/* At most 20 bytes too ("-9223372036854775808"). */
+static char *
+put_i64(char *q, int64_t v)
+{
+	if (v >= 0)
+		return put_u64(q, (uint64_t)v);
+	*q++ = '-';
+	/* -(v + 1) + 1 cannot overflow, even for INT64_MIN. */
+	return put_u64(q, (uint64_t)(-(v + 1)) + 1);
+}
+
+/*
+ * The n bytes at s inside a JSON string: quote and backslash escaped,
+ * control characters (and DEL) as \u00XX, every other byte (UTF-8
+ * included) as it is. At most 6 bytes out for each byte in.
+ */
+static char *
+put_esc(char *q, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	const unsigned char *e = p + n;
+
+	for (; p < e; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+			continue;
+		q = put_raw(q, (const char *)run, (size_t)(p - run));
+		if (*p == '"' || *p == '\\') {
+			*q++ = '\\';
+			*q++ = (char)*p;
+		} else {
+			q = PUT_LIT(q, "\\u00");
+			*q++ = hex_digits[*p >> 4];
+			*q++ = hex_digits[*p & 15];
+		}
+		run = p + 1;
+	}
+	return put_raw(q, (const char *)run, (size_t)(e - run));
+}
+
+/* Lowercase hex of n bytes: 2n bytes. */
+static char *
+put_hex(char *q, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		memcpy(q + 2 * i, hex_pairs + 2 * p[i], 2);
+	return q + 2 * n;
+}
 
 /* One line being built. After the first failure every put is skipped
  * (the buffer has freed itself), so callers check st once at the end. */
@@ -52,59 +169,36 @@ out_lit(struct tf_out *o, const char *s)
 	out_raw(o, s, strlen(s));
 }
 
-/* Decimal, exact, no locale involved. */
 static void
 out_u64(struct tf_out *o, uint64_t v)
 {
 	char d[20];
-	size_t i = sizeof d;
 
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	out_raw(o, d + i, sizeof d - i);
+	out_raw(o, d, (size_t)(put_u64(d, v) - d));
 }
 
 static void
 out_i64(struct tf_out *o, int64_t v)
 {
-	if (v < 0) {
-		out_raw(o, "-", 1);
-		/* -(v + 1) + 1 cannot overflow, even for INT64_MIN. */
-		out_u64(o, (uint64_t)(-(v + 1)) + 1);
-	} else {
-		out_u64(o, (uint64_t)v);
-	}
+	char d[20];
+
+	out_raw(o, d, (size_t)(put_i64(d, v) - d));
 }
 
-/*
- * A JSON string: quote and backslash escaped, control characters (and
- * DEL) as \u00XX, every other byte (UTF-8 included) as it is.
- */
+/* A JSON string (put_esc), a chunk of s at a time. */
 static void
 out_str(struct tf_out *o, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *run = p;
-	char esc[6] = { '\\', 'u', '0', '0', '0', '0' };
+	char chunk[6 * 256];
+	size_t n = strlen(s), k;
 
 	out_raw(o, "\"", 1);
-	for (; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
-			continue;
-		out_raw(o, (const char *)run, (size_t)(p - run));
-		if (*p == '"') {
-			out_raw(o, "\\\"", 2);
-		} else if (*p == '\\') {
-			out_raw(o, "\\\\", 2);
-		} else {
-			esc[4] = hex_digits[*p >> 4];
-			esc[5] = hex_digits[*p & 15];
-			out_raw(o, esc, sizeof esc);
-		}
-		run = p + 1;
+	while (n > 0) {
+		k = n < 256 ? n : 256;
+		out_raw(o, chunk, (size_t)(put_esc(chunk, s, k) - chunk));
+		s += k;
+		n -= k;
 	}
-	out_raw(o, (const char *)run, (size_t)(p - run));
 	out_raw(o, "\"", 1);
 }
 
@@ -135,24 +229,6 @@ out_double(struct tf_out *o, double v)
 		memmove(q + 1, q + dl, strlen(q + dl) + 1);
 	}
 	out_lit(o, buf);
-}
-
-/* Lowercase hex of n bytes, in chunks rather than a call per byte. */
-static void
-out_hex(struct tf_out *o, const uint8_t *p, size_t n)
-{
-	char chunk[512];
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		chunk[k++] = hex_digits[p[i] >> 4];
-		chunk[k++] = hex_digits[p[i] & 15];
-		if (k == sizeof chunk) {
-			out_raw(o, chunk, k);
-			k = 0;
-		}
-	}
-	out_raw(o, chunk, k);
 }
 
 /* A host-order IPv4 address as a quoted dotted quad. */
@@ -227,38 +303,58 @@ header_put(struct tf_out *o, const struct trace *t, uint64_t nevents)
 	out_lit(o, "}");
 }
 
-/* One event line; every key always, in this order. */
-static void
-event_put(struct tf_out *o, const struct trace_event *ev)
+/* Bytes an event line takes at most besides its summary and payload:
+ * the keys (under 140), nine numbers of up to 20 characters, two names
+ * and the newline come to under 400. */
+#define TF_EVENT_FIXED 512
+
+/* The bytes the event line of ev can take, newline included;
+ * slen = strlen of its summary. */
+static size_t
+event_bound(const struct trace_event *ev, size_t slen)
 {
-	out_lit(o, "{\"seq\": ");
-	out_u64(o, ev->seq);
-	out_lit(o, ", \"t_ns\": ");
-	out_i64(o, ev->t);
-	out_lit(o, ", \"kind\": ");
-	out_str(o, trace_kind_str((enum trace_kind)ev->kind));
-	out_lit(o, ", \"node\": ");
-	out_i64(o, ev->node);
-	out_lit(o, ", \"peer\": ");
-	out_i64(o, ev->peer);
-	out_lit(o, ", \"link\": ");
-	out_i64(o, ev->link);
-	out_lit(o, ", \"proto\": ");
-	out_str(o, trace_proto_str((enum trace_proto)ev->proto));
-	out_lit(o, ", \"flags\": ");
-	out_u64(o, ev->flags);
-	out_lit(o, ", \"a\": ");
-	out_i64(o, ev->a);
-	out_lit(o, ", \"b\": ");
-	out_i64(o, ev->b);
-	out_lit(o, ", \"c\": ");
-	out_i64(o, ev->c);
-	out_lit(o, ", \"summary\": ");
-	out_str(o, ev->summary != NULL ? ev->summary : "");
-	out_lit(o, ", \"hex\": \"");
+	return TF_EVENT_FIXED + 6 * slen + 2 * (size_t)ev->len;
+}
+
+/* One event line and its newline at q, which has event_bound bytes;
+ * every key always, in this order (the reader's scanner in
+ * trace_file_scan.c expects exactly this shape). */
+static char *
+event_put(char *q, const struct trace_event *ev, const char *summary,
+    size_t slen)
+{
+	const char *name;
+
+	q = PUT_LIT(q, "{\"seq\": ");
+	q = put_u64(q, ev->seq);
+	q = PUT_LIT(q, ", \"t_ns\": ");
+	q = put_i64(q, ev->t);
+	q = PUT_LIT(q, ", \"kind\": \"");
+	name = trace_kind_str((enum trace_kind)ev->kind);
+	q = put_raw(q, name, strlen(name));
+	q = PUT_LIT(q, "\", \"node\": ");
+	q = put_i64(q, ev->node);
+	q = PUT_LIT(q, ", \"peer\": ");
+	q = put_i64(q, ev->peer);
+	q = PUT_LIT(q, ", \"link\": ");
+	q = put_i64(q, ev->link);
+	q = PUT_LIT(q, ", \"proto\": \"");
+	name = trace_proto_str((enum trace_proto)ev->proto);
+	q = put_raw(q, name, strlen(name));
+	q = PUT_LIT(q, "\", \"flags\": ");
+	q = put_u64(q, ev->flags);
+	q = PUT_LIT(q, ", \"a\": ");
+	q = put_i64(q, ev->a);
+	q = PUT_LIT(q, ", \"b\": ");
+	q = put_i64(q, ev->b);
+	q = PUT_LIT(q, ", \"c\": ");
+	q = put_i64(q, ev->c);
+	q = PUT_LIT(q, ", \"summary\": \"");
+	q = put_esc(q, summary, slen);
+	q = PUT_LIT(q, "\", \"hex\": \"");
 	if (ev->data != NULL)
-		out_hex(o, ev->data, ev->len);
-	out_lit(o, "\"}");
+		q = put_hex(q, ev->data, ev->len);
+	return PUT_LIT(q, "\"}\n");
 }
 
 /* Whether id is -1 or one of the n table entries. */
@@ -302,34 +398,64 @@ write_check(const struct trace *t)
 	return NL_OK;
 }
 
+/* Bytes the writer gathers before each fwrite; more than the longest
+ * event line (event_bound of the largest summary and payload). */
+#define TF_WBLOCK (1u << 20)
+
 enum nl_status
 trace_file_write(const struct trace *t, FILE *f)
 {
 	struct tf_out o;
 	const struct trace_event *ev;
+	const char *summary;
+	char *blk = NULL;
+	size_t i, used = 0, slen, need;
 	enum nl_status st;
-	size_t i;
 
 	st = write_check(t);
 	if (st != NL_OK)
 		return st;
+	/* Everything that can fail on memory, before the first byte. */
 	nl_dbuf_init(&o.b, TRACE_FILE_LINE_MAX);
 	o.st = NL_OK;
 	header_put(&o, t, trace_count(t));
-	for (i = 0; o.st == NL_OK; i++) {
-		if (fwrite(o.b.data, 1, o.b.len, f) != o.b.len ||
-		    putc('\n', f) == EOF) {
-			o.st = NL_EIO;
-			break;
-		}
-		ev = trace_at(t, i);
-		if (ev == NULL)
-			break;
-		nl_dbuf_reset(&o.b);
-		event_put(&o, ev);
+	if ((st = o.st) != NL_OK)
+		goto done;
+	blk = nl_alloc(TF_WBLOCK);
+	if (blk == NULL) {
+		st = NL_ENOMEM;
+		goto done;
 	}
+	if (fwrite(o.b.data, 1, o.b.len, f) != o.b.len ||
+	    putc('\n', f) == EOF) {
+		st = NL_EIO;
+		goto done;
+	}
+	/* Lines go into blk, and blk to f when the next line may not fit:
+	 * one fwrite per block rather than one per line. */
+	for (i = 0; (ev = trace_at(t, i)) != NULL; i++) {
+		summary = ev->summary != NULL ? ev->summary : "";
+		slen = strlen(summary);
+		need = event_bound(ev, slen);
+		if (NL_NEVER(need > TF_WBLOCK)) {	/* write_check */
+			st = NL_ELIMIT;
+			goto done;
+		}
+		if (TF_WBLOCK - used < need) {
+			if (fwrite(blk, 1, used, f) != used) {
+				st = NL_EIO;
+				goto done;
+			}
+			used = 0;
+		}
+		used = (size_t)(event_put(blk + used, ev, summary, slen) - blk);
+	}
+	if (used > 0 && fwrite(blk, 1, used, f) != used)
+		st = NL_EIO;
+done:
+	nl_free(blk);
 	nl_dbuf_free(&o.b);
-	return o.st;
+	return st;
 }
 
 enum nl_status
@@ -373,8 +499,16 @@ struct tf_in {
 	size_t bpos;			/* next byte of blk to use */
 	int eof;			/* fread has reached the end */
 	char blk[TF_BLOCK];		/* read-ahead */
-	uint8_t payload[TRACE_FILE_PAYLOAD_MAX]; /* decoded "hex" */
+	struct trace_file_scan_buf scan; /* decoded summary and "hex" */
 };
+
+static int tf_slow;		/* trace_file_set_slow */
+
+void
+trace_file_set_slow(int on)
+{
+	tf_slow = on;
+}
 
 /* Writes "line N: <message>" to the caller's buffer; returns st. */
 static enum nl_status fail(struct tf_in *in, enum nl_status st,
@@ -1115,7 +1249,8 @@ done:
 	return st;
 }
 
-/* Strict hex (an even number of digits, nothing else) into in->payload;
+/* Strict hex (an even number of digits, nothing else) into
+ * in->scan.payload;
  * *len gets the byte count. */
 static enum nl_status
 read_hex(struct tf_in *in, const char *s, uint32_t *len)
@@ -1143,17 +1278,35 @@ read_hex(struct tf_in *in, const char *s, uint32_t *len)
 		hi = s[i] <= '9' ? s[i] - '0' : (s[i] | 0x20) - 'a' + 10;
 		lo = s[i + 1] <= '9' ? s[i + 1] - '0' :
 		    (s[i + 1] | 0x20) - 'a' + 10;
-		in->payload[i / 2] = (uint8_t)(hi << 4 | lo);
+		in->scan.payload[i / 2] = (uint8_t)(hi << 4 | lo);
 	}
 	*len = (uint32_t)(n / 2);
 	return NL_OK;
 }
 
-/* One event line, the k-th, into t. *prev_t is the time of the event
- * before (updated). */
+/* Appends ev, read from the current line, to t; *prev_t gets its time. */
+static enum nl_status
+store_event(struct tf_in *in, struct trace *t, const struct trace_event *ev,
+    sim_time *prev_t)
+{
+	enum nl_status st = trace_append(t, ev, NULL);
+
+	if (st != NL_OK)
+		return fail(in, st, "out of memory");
+	*prev_t = ev->t;
+	return NL_OK;
+}
+
+/*
+ * One event line, the k-th, into t. *prev_t is the time of the event
+ * before (updated). A line as the writer prints it takes the scanner in
+ * trace_file_scan.c; any other line, and every error, the cJSON path
+ * below, so that the messages do not depend on the path.
+ */
 static enum nl_status
 read_event(struct tf_in *in, struct trace *t, uint64_t k, sim_time *prev_t)
 {
+	struct trace_file_scan_ref ref;
 	const cJSON *v[EK_COUNT_];
 	struct trace_event ev;
 	cJSON *root = NULL;
@@ -1165,6 +1318,13 @@ read_event(struct tf_in *in, struct trace *t, uint64_t k, sim_time *prev_t)
 	int64_t x;
 	enum nl_status st;
 
+	ref.k = k;
+	ref.prev_t = *prev_t;
+	ref.nnodes = trace_node_count(t);
+	ref.nlinks = trace_link_count(t);
+	if (!tf_slow && trace_file_scan_event(line_text(in), in->line.len,
+	    &ref, &in->scan, &ev))
+		return store_event(in, t, &ev, prev_t);
 	memset(&ev, 0, sizeof ev);
 	st = parse_line(in, 0, &root);
 	if (st != NL_OK)
@@ -1248,13 +1408,8 @@ read_event(struct tf_in *in, struct trace *t, uint64_t k, sim_time *prev_t)
 		goto done;
 	if ((st = read_hex(in, s, &ev.len)) != NL_OK)
 		goto done;
-	ev.data = ev.len > 0 ? in->payload : NULL;
-	st = trace_append(t, &ev, NULL);
-	if (st != NL_OK) {
-		st = fail(in, st, "out of memory");
-		goto done;
-	}
-	*prev_t = ev.t;
+	ev.data = ev.len > 0 ? in->scan.payload : NULL;
+	st = store_event(in, t, &ev, prev_t);
 done:
 	cJSON_Delete(root);
 	return st;

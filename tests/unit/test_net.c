@@ -2,6 +2,7 @@
  * serialisation + propagation, per-hop delays, drop-tail, loss, down. */
 #include "test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "net/net.h"
@@ -482,6 +483,116 @@ test_loopback_and_free(void)
 	world_free(&w);
 }
 
+
+/* The queue ring after it has drained, part-way and wholly: a queue of 3
+ * takes bursts of 3 again and again, whichever slot the ring stopped at,
+ * and a datagram sent while one is still on the wire waits for it. */
+static void
+test_queue_reuse(void)
+{
+	struct world w;
+	struct rx r = { 0 };
+	struct net_udp *sa, *sb;
+	static uint8_t payload[100];
+	int32_t a, b;
+	uint32_t addr_b;
+	int round, i;
+
+	ASSERT(world_new(&w, 1));
+	r.net = w.net;
+	a = node(&w, "a", "10.0.0.1", 0);
+	b = node(&w, "b", "10.0.0.2", 0);
+	ASSERT(link(&w, a, b, 1 * SIM_MS, 1000000, 3, 0) >= 0);
+	ASSERT_EQ(net_udp_bind(w.net, b, 9, rx_fn, &r, &sb), NL_OK);
+	ASSERT_EQ(net_udp_bind(w.net, a, 0, NULL, NULL, &sa), NL_OK);
+	ipv4_addr_parse("10.0.0.2", &addr_b);
+	for (round = 0; round < 4; round++) {
+		/* A burst of 4 (one too many), then a wait of half a
+		 * transmission: one datagram has left, so one more fits. */
+		for (i = 0; i < 4; i++)
+			net_udp_sendto(sa, addr_b, 9, payload, sizeof payload);
+		sim_run(w.sim, SIM_RUN_UNTIL, sim_now(w.sim) + 1536000);
+		net_udp_sendto(sa, addr_b, 9, payload, sizeof payload);
+		sim_run(w.sim, SIM_RUN_EMPTY, 0);
+	}
+	ASSERT_EQ(r.n, 4 * 4);
+	ASSERT_EQ(count_kind(w.trace, TRACE_PKT_DROP,
+	    TRACE_DROP_QUEUE_FULL), 4);
+	world_free(&w);
+}
+
+/* A campus of stubs: 40 routers in a line, 25 hosts on each. Every
+ * route found through a host's router must be the link Dijkstra from
+ * that host would take, and hosts on one router reach each other in two
+ * hops; 1,000 addresses all resolve, an unknown one does not. */
+static void
+test_stub_routes(void)
+{
+	struct world w;
+	int32_t r[40], h[40][25], hl[40][25], up[40], lk, extra;
+	uint32_t ha;
+	char name[32], addr[32];
+	int i, j;
+
+	ASSERT(world_new(&w, 1));
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof name, "r%d", i);
+		r[i] = node(&w, name, NULL, 1);
+		ASSERT(r[i] >= 0);
+		up[i] = i > 0 ? link(&w, r[i - 1], r[i], 1 * SIM_MS,
+		    1000000000, 10, 0) : -1;
+		for (j = 0; j < 25; j++) {
+			snprintf(name, sizeof name, "h%d.%d", i, j);
+			snprintf(addr, sizeof addr, "10.%d.0.%d", i, j + 1);
+			h[i][j] = node(&w, name, addr, 0);
+			ASSERT(h[i][j] >= 0);
+			hl[i][j] = link(&w, h[i][j], r[i], 1 * SIM_MS,
+			    1000000000, 10, 0);
+			ASSERT(hl[i][j] >= 0);
+		}
+	}
+	ipv4_addr_parse("10.39.0.25", &ha);
+	ASSERT_EQ(net_node_by_addr(w.net, ha), h[39][24]);
+	ASSERT_EQ(net_node_by_addr(w.net, ha + 1), -1);
+	ASSERT_EQ(net_node_addr_add(w.net, h[0][0], ha), NL_EEXIST);
+	for (i = 0; i < 40; i++)
+		for (j = 0; j < 25; j++)
+			ASSERT_EQ(net_node_by_addr(w.net,
+			    net_node_addr(w.net, h[i][j])), h[i][j]);
+	/* From h0.0 to h39.24: up to r0, then right along the line. */
+	ASSERT_EQ(net_route(w.net, h[0][0], ha, &lk), NL_OK);
+	ASSERT_EQ(lk, hl[0][0]);
+	for (i = 0; i < 39; i++) {
+		ASSERT_EQ(net_route(w.net, r[i], ha, &lk), NL_OK);
+		ASSERT_EQ(lk, up[i + 1]);
+	}
+	ASSERT_EQ(net_route(w.net, r[39], ha, &lk), NL_OK);
+	ASSERT_EQ(lk, hl[39][24]);
+	/* And back left, from the far router to a host of r0. */
+	ASSERT_EQ(net_route(w.net, r[39], net_node_addr(w.net, h[0][3]),
+	    &lk), NL_OK);
+	ASSERT_EQ(lk, up[39]);
+	/* Neighbours on one router: the sender's link, then the other's. */
+	ASSERT_EQ(net_route(w.net, h[5][1], net_node_addr(w.net, h[5][2]),
+	    &lk), NL_OK);
+	ASSERT_EQ(lk, hl[5][1]);
+	ASSERT_EQ(net_route(w.net, r[5], net_node_addr(w.net, h[5][2]),
+	    &lk), NL_OK);
+	ASSERT_EQ(lk, hl[5][2]);
+	/* A link added later changes the stubs: h7.0 gets a second link
+	 * (to r8), so it is no stub, and r8 reaches it directly. */
+	extra = link(&w, h[7][0], r[8], 1 * SIM_MS, 1000000000, 10, 0);
+	ASSERT(extra >= 0);
+	ASSERT_EQ(net_route(w.net, r[8], net_node_addr(w.net, h[7][0]),
+	    &lk), NL_OK);
+	ASSERT_EQ(lk, extra);
+	/* ... and r7, which had it as a stub, still takes its own link. */
+	ASSERT_EQ(net_route(w.net, r[7], net_node_addr(w.net, h[7][0]),
+	    &lk), NL_OK);
+	ASSERT_EQ(lk, hl[7][0]);
+	world_free(&w);
+}
+
 const struct test_case tests_net[] = {
 	{ "net_loopback_and_free", test_loopback_and_free },
 	{ "net_lose_next", test_lose_next },
@@ -489,6 +600,8 @@ const struct test_case tests_net[] = {
 	{ "net_three_hops", test_three_hops },
 	{ "net_route_by_delay", test_route_by_delay },
 	{ "net_queue_full", test_queue_full },
+	{ "net_queue_reuse", test_queue_reuse },
+	{ "net_stub_routes", test_stub_routes },
 	{ "net_loss_and_down", test_loss_and_down },
 	{ "net_in_flight_link_down", test_in_flight_link_down },
 	{ "net_udp_errors", test_udp_errors },

@@ -25,12 +25,18 @@ struct dns_ctab_ent {
  * lives with it (c-ares keeps its name list in the writer the same way).
  * The table points into the names of the message being written, so it
  * lives no longer than one dns_msg_write call. */
+/* Slots of the table a writer starts with, inside it: a typical answer
+ * (question, records, NS and glue) adds a dozen suffixes, and a table
+ * on the stack spares a calloc per message. A power of 2. */
+#define DNS_CTAB_SMALL 32
+
 struct dns_wctx {
 	struct nl_dbuf *out;		/* where the bytes go, not owned */
 	size_t base;			/* out->len when the message began */
-	struct dns_ctab_ent *tab;	/* open addressing, owned */
+	struct dns_ctab_ent *tab;	/* open addressing: small, or owned */
 	size_t n;			/* slots in use */
-	size_t cap;			/* slots allocated, 0 or a power of 2 */
+	size_t cap;			/* slots in tab, a power of 2 */
+	struct dns_ctab_ent small[DNS_CTAB_SMALL];
 };
 
 void dns_wctx_init(struct dns_wctx *w, struct nl_dbuf *out);

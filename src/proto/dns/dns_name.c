@@ -189,18 +189,21 @@ dns_wctx_init(struct dns_wctx *w, struct nl_dbuf *out)
 {
 	w->out = out;
 	w->base = out->len;
-	w->tab = NULL;
+	memset(w->small, 0, sizeof w->small);
+	w->tab = w->small;
 	w->n = 0;
-	w->cap = 0;
+	w->cap = DNS_CTAB_SMALL;
 }
 
 void
 dns_wctx_free(struct dns_wctx *w)
 {
-	nl_free(w->tab);
-	w->tab = NULL;
+	if (w->tab != w->small)
+		nl_free(w->tab);
+	w->tab = w->small;
+	memset(w->small, 0, sizeof w->small);
 	w->n = 0;
-	w->cap = 0;
+	w->cap = DNS_CTAB_SMALL;
 }
 
 static int
@@ -259,7 +262,8 @@ ctab_add(struct dns_wctx *w, const uint8_t *s, uint8_t len, uint32_t h,
 		for (i = 0; i < w->cap; i++)
 			if (w->tab[i].wire != NULL)
 				ctab_put(tab, cap, &w->tab[i]);
-		nl_free(w->tab);
+		if (w->tab != w->small)
+			nl_free(w->tab);
 		w->tab = tab;
 		w->cap = cap;
 	}
