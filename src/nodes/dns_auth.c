@@ -71,6 +71,8 @@ dns_node_note(struct net *n, int32_t node, const char *fmt, ...)
 	char text[512];
 	va_list ap;
 
+	if (net_trace(n) == NULL)
+		return;		/* a note is for the trace only */
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);

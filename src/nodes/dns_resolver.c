@@ -628,7 +628,10 @@ task_response(struct dns_task *t, const struct dns_msg *r)
 	uint16_t k;
 
 	t->asked = -1;
-	dns_node_server_str(s->net, &t->ns.v[i].name, t->to, who, sizeof who);
+	who[0] = '\0';
+	if (net_trace(s->net) != NULL)	/* only notes show it */
+		dns_node_server_str(s->net, &t->ns.v[i].name, t->to, who,
+		    sizeof who);
 	if (r->hdr.tc || r->qdcount != 1 ||
 	    !dns_name_eq(&r->qd[0].name, &t->qname) ||
 	    r->qd[0].type != t->qtype ||

@@ -68,6 +68,8 @@ tell(struct dns_stub *q, const struct dns_msg *r)
 	uint16_t i;
 	int told = 0;
 
+	if (net_trace(n) == NULL)
+		return;		/* notes are for the trace only */
 	bare(&q->name, owner, sizeof owner);
 	if (r->hdr.rcode != DNS_R_NOERROR) {
 		rc = dns_rcode_str((enum dns_rcode)r->hdr.rcode);

@@ -18,7 +18,45 @@ struct trace {
 	trace_hook_fn *hook;		/* see trace_set_hook, or NULL */
 	void *hook_arg;
 	int in_hook;			/* 1 while the hook runs */
+	/* Every event's summary and payload live in large blocks, filled
+	 * in order and freed together: a million events made two million
+	 * small allocations (half of reading a trace file). */
+	struct trace_block *blocks;	/* newest first, owned */
+	char *fill;			/* next free byte in blocks */
+	size_t left;			/* bytes free there */
 };
+
+/* A block of summaries and payloads. */
+struct trace_block {
+	struct trace_block *next;	/* older blocks */
+	char bytes[];
+};
+
+#define TRACE_BLOCK ((size_t)256 * 1024)	/* bytes per block, at least */
+
+/* A copy of n bytes at p in t's blocks; NULL when out of memory. */
+static void *
+store(struct trace *t, const void *p, size_t n)
+{
+	char *q;
+
+	if (n > t->left) {
+		size_t size = n > TRACE_BLOCK ? n : TRACE_BLOCK;
+		struct trace_block *b = nl_alloc(sizeof *b + size);
+
+		if (b == NULL)
+			return NULL;
+		b->next = t->blocks;
+		t->blocks = b;
+		t->fill = b->bytes;
+		t->left = size;
+	}
+	q = t->fill;
+	memcpy(q, p, n);
+	t->fill += n;
+	t->left -= n;
+	return q;
+}
 
 struct trace *
 trace_new(void)
@@ -33,9 +71,11 @@ trace_free(struct trace *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nev; i++) {
-		nl_free(t->ev[i].summary);
-		nl_free(t->ev[i].data);
+	while (t->blocks != NULL) {
+		struct trace_block *b = t->blocks;
+
+		t->blocks = b->next;
+		nl_free(b);
 	}
 	for (i = 0; i < t->nnodes; i++) {
 		nl_free(t->nodes[i].name);
@@ -238,6 +278,7 @@ static enum nl_status
 append(struct trace *t, const struct trace_event *ev, uint64_t *seq)
 {
 	struct trace_event *d;
+	const char *sum;
 	enum nl_status st;
 
 	if (t->nev > 0 && ev->t < t->ev[t->nev - 1].t)
@@ -248,17 +289,18 @@ append(struct trace *t, const struct trace_event *ev, uint64_t *seq)
 	d = &t->ev[t->nev];
 	*d = *ev;
 	d->seq = t->nev;
-	d->summary = nl_strdup(ev->summary ? ev->summary : "");
+	sum = ev->summary ? ev->summary : "";
+	d->summary = store(t, sum, strlen(sum) + 1);
 	d->data = NULL;
 	d->len = 0;
 	if (d->summary == NULL)
 		return NL_ENOMEM;
 	if (ev->len > 0 && ev->data != NULL) {
-		d->data = nl_memdup(ev->data, ev->len);
-		if (d->data == NULL) {
-			nl_free(d->summary);
+		/* A failure here leaves the summary's bytes unused in the
+		 * block, freed with the rest. */
+		d->data = store(t, ev->data, ev->len);
+		if (d->data == NULL)
 			return NL_ENOMEM;
-		}
 		d->len = ev->len;
 	}
 	if (seq != NULL)

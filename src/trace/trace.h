@@ -123,8 +123,10 @@ struct trace_event {
 	int32_t peer;		/* the other node, -1 none */
 	int32_t link;		/* link involved, -1 none */
 	int64_t a, b, c;	/* kind-specific parameters, see above */
-	char *summary;		/* owned one-line text, never NULL in the log */
-	uint8_t *data;		/* owned payload bytes, NULL when len == 0 */
+	char *summary;		/* one-line text, never NULL in the log; in
+				 * the log, the trace's (freed with it) */
+	uint8_t *data;		/* payload bytes, NULL when len == 0; in the
+				 * log, the trace's */
 	uint32_t len;		/* payload length */
 };
 
