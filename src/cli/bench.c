@@ -601,6 +601,35 @@ fail:
 	return 1;
 }
 
+/* `netlab-bench inspect SCENARIO.json NODE`: the scenario run with a
+ * trace, then the viewer's frame with NODE's inspector open at the last
+ * event, against the same frame without it (bench_ui.c). */
+static int
+cmd_inspect(int argc, char **argv)
+{
+	struct scn_model *m;
+	struct trace *t;
+	struct bench_times bt;
+	double load_s;
+	int rc;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: netlab-bench inspect FILE NODE\n");
+		return 2;
+	}
+	m = bench_load(argv[2], &load_s);
+	t = trace_new();
+	if (m == NULL || t == NULL || bench_run(m, t, &bt) == 0) {
+		scn_model_free(m);
+		trace_free(t);
+		return 1;
+	}
+	scn_model_free(m);
+	rc = bench_ui_inspect(t, argv[3]);
+	trace_free(t);
+	return rc;
+}
+
 /* ---- The viewer ----
  * The frame-time figure (display-list build and software draw at 1,000
  * nodes and 10,000 messages in flight) is `netlab-bench ui`, dispatched
@@ -613,7 +642,8 @@ usage(FILE *f)
 	    "       netlab-bench codec N\n"
 	    "       netlab-bench run NAME SCENARIO.json\n"
 	    "       netlab-bench trace SCENARIO.json\n"
-	    "       netlab-bench ui [NODES MESSAGES]\n");
+	    "       netlab-bench ui [NODES MESSAGES]\n"
+	    "       netlab-bench inspect SCENARIO.json NODE\n");
 }
 
 int
@@ -630,6 +660,8 @@ main(int argc, char **argv)
 	/* The viewer's figure: `netlab-bench ui ...` (bench_ui.c). */
 	if (argc >= 2 && strcmp(argv[1], "ui") == 0)
 		return bench_ui(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "inspect") == 0)
+		return cmd_inspect(argc, argv);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);

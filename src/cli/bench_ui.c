@@ -176,6 +176,83 @@ time_frames(struct ui_be *be, struct ui_dlist *dl, const struct trace *t,
 }
 
 int
+bench_ui_inspect(const struct trace *t, const char *node)
+{
+	struct ui_be *be = NULL;
+	struct ui_be_cfg cfg;
+	struct ui_dlist *dl = ui_dlist_new();
+	struct ui_model *m = NULL;
+	struct ui_view *v = nl_calloc(1, sizeof *v);
+	double ms[2][FRAMES], bms[2][FRAMES], cold;
+	size_t i;
+	int32_t id = -1;
+	int k, f, rc = 1;
+	char err[256];
+
+	for (i = 0; i < trace_node_count(t); i++)
+		if (strcmp(trace_node(t, (int32_t)i)->name, node) == 0)
+			id = (int32_t)i;
+	if (id < 0) {
+		fprintf(stderr, "netlab-bench inspect: no node %s\n", node);
+		goto done;
+	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.width = W;
+	cfg.height = H;
+	cfg.offscreen = 1;
+	if (dl == NULL || v == NULL || ui_model_new(t, NULL, 0, &m) != NL_OK) {
+		fprintf(stderr, "netlab-bench inspect: out of memory\n");
+		goto done;
+	}
+	if (ui_be_open(&cfg, &be, err, sizeof err) != NL_OK) {
+		fprintf(stderr, "netlab-bench inspect: %s\n", err);
+		goto done;
+	}
+	ui_view_init(v, m, W, H);
+	/* Nine tenths in: late in the trace, while the workload still
+	 * runs (its last hour is timers). */
+	if (m->nev > 0)
+		ui_view_seek(v, m, trace_at(t, m->nev * 9 / 10)->t);
+	/* Alternate the two frames, so both see the machine alike. */
+	for (f = 0; f < FRAMES; f++)
+		for (k = 0; k < 2; k++) {
+			uint64_t t0 = nl_wall_ns(), t1;
+
+			v->node = k == 0 ? -1 : id;
+			ui_build(dl, m, v, ui_be_text(be));
+			t1 = nl_wall_ns();
+			ui_be_draw(be, dl);
+			ms[k][f] = (double)(nl_wall_ns() - t0) / 1e6;
+			bms[k][f] = (double)(t1 - t0) / 1e6;
+		}
+	cold = bms[1][0];
+	qsort(ms[0], FRAMES, sizeof ms[0][0], cmp_double);
+	qsort(ms[1], FRAMES, sizeof ms[1][0], cmp_double);
+	qsort(bms[0], FRAMES, sizeof bms[0][0], cmp_double);
+	qsort(bms[1], FRAMES, sizeof bms[1][0], cmp_double);
+	printf("inspect.events %zu events\n", trace_count(t));
+	printf("inspect.cursor %zu events before it\n", v->cursor);
+	if (getenv("NETLAB_BENCH_SAVE") != NULL)
+		(void)ui_be_save_bmp(be, getenv("NETLAB_BENCH_SAVE"), err,
+		    sizeof err);
+	printf("inspect.base.build_ms %.3f ms (no inspector)\n",
+	    bms[0][FRAMES / 2]);
+	printf("inspect.base.frame_ms %.3f ms\n", ms[0][FRAMES / 2]);
+	printf("inspect.%s.first_build_ms %.3f ms (its fold from the "
+	    "start)\n", node, cold);
+	printf("inspect.%s.build_ms %.3f ms (inspector open, the fold "
+	    "carried on)\n", node, bms[1][FRAMES / 2]);
+	printf("inspect.%s.frame_ms %.3f ms\n", node, ms[1][FRAMES / 2]);
+	rc = 0;
+done:
+	ui_be_close(be);
+	ui_model_free(m);
+	ui_dlist_free(dl);
+	nl_free(v);
+	return rc;
+}
+
+int
 bench_ui(int argc, char **argv)
 {
 	size_t n = 1000, msgs = 10000;

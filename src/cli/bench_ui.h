@@ -15,4 +15,16 @@
  */
 int bench_ui(int argc, char **argv);
 
+struct trace;
+
+/*
+ * The frame of trace t nine tenths in, with the inspector open on the
+ * node called `node`, against the same frame with no inspector: what a
+ * long trace costs a frame (the inspector folds the node's state events
+ * up to the cursor; the first frame folds from the start, the next
+ * carry the fold on). Prints `name value unit` lines. Returns 0, or 1
+ * when the viewer cannot start or there is no such node.
+ */
+int bench_ui_inspect(const struct trace *t, const char *node);
+
 #endif

@@ -490,7 +490,7 @@ dns_cache_put_neg(struct dns_cache *c, const struct dns_name *name,
 	if (e == NULL)
 		return NL_ENOMEM;
 	if (dns_zone_rr_copy(&e->rr[0], soa) != NL_OK) {
-		nl_free(e);
+		entry_free(e);	/* back to its pool */
 		return NL_ENOMEM;
 	}
 	e->n = 1;

@@ -40,16 +40,27 @@ store(struct trace *t, const void *p, size_t n)
 {
 	char *q;
 
+	if (n > TRACE_BLOCK / 4) {
+		/* A big one gets a block of its own, and the block being
+		 * filled stays the one to fill. */
+		struct trace_block *b = nl_alloc(sizeof *b + n);
+
+		if (b == NULL)
+			return NULL;
+		b->next = t->blocks;
+		t->blocks = b;
+		memcpy(b->bytes, p, n);
+		return b->bytes;
+	}
 	if (n > t->left) {
-		size_t size = n > TRACE_BLOCK ? n : TRACE_BLOCK;
-		struct trace_block *b = nl_alloc(sizeof *b + size);
+		struct trace_block *b = nl_alloc(sizeof *b + TRACE_BLOCK);
 
 		if (b == NULL)
 			return NULL;
 		b->next = t->blocks;
 		t->blocks = b;
 		t->fill = b->bytes;
-		t->left = size;
+		t->left = TRACE_BLOCK;
 	}
 	q = t->fill;
 	memcpy(q, p, n);

@@ -505,46 +505,88 @@ build_caption(struct ui_ctx *c)
 
 /* ---- Timeline and controls ---- */
 
+/* The scrubber's x of event e: the track [x0, x0 + w) is the trace. */
+static int
+scrub_x(int x0, int w, double n, uint32_t e)
+{
+	return x0 + (int)((double)w * ((double)e + 0.5) / n);
+}
+
+/* The first index at or after k in list[0..len) whose event lies right
+ * of column x. A long trace has far more events than the track has
+ * pixels: a binary search per drawn column keeps a frame in proportion
+ * to the track's width, not to the trace (a million events made every
+ * frame walk them all). */
+static size_t
+scrub_next(const uint32_t *list, size_t len, size_t k, int x0, int w,
+    double n, int x)
+{
+	/* The least event right of x, less one for rounding. */
+	double lim = (double)(x + 1 - x0) * n / (double)w - 1.5;
+	size_t j = lim > 0 ? (size_t)(ui_index_before(list, len,
+	    (size_t)lim) + 1) : 0;
+
+	if (j < k)
+		j = k;
+	while (j < len && scrub_x(x0, w, n, list[j]) <= x)
+		j++;
+	return j;
+}
+
+/* Ticks of list's events below the track (dy, height h, colour col),
+ * one per column: the column's first. */
+static void
+scrub_marks(struct ui_ctx *c, const uint32_t *list, size_t len, int x0,
+    int w, double n, int y, int h, int round, struct ui_color col)
+{
+	size_t k = 0;
+
+	while (k < len) {
+		int x = scrub_x(x0, w, n, list[k]);
+
+		if (round)
+			ui_fill(c, (struct ui_rect){x - 2, y, 4, h}, 2, col);
+		else
+			ui_fill(c, (struct ui_rect){x, y, 2, h}, 0, col);
+		k = scrub_next(list, len, k + 1, x0, w, n, x);
+	}
+}
+
 static void
 build_scrub(struct ui_ctx *c)
 {
 	const struct ui_model *m = c->m;
 	struct ui_rect r = c->rg.scrub;
-	int x0 = r.x + 16, w = r.w - 32, cy = r.y + r.h / 2, last = -1000;
+	int x0 = r.x + 16, w = r.w - 32, cy = r.y + r.h / 2;
 	double n = m->nev > 0 ? (double)m->nev : 1;
 	int kx = x0 + (int)((double)w * (double)c->v->cursor / n);
-	size_t k;
+	const uint32_t *st = m->steps[UI_GRAN_APP];
+	size_t ns = m->nsteps[UI_GRAN_APP], k = 0;
 
 	ui_fill(c, r, 0, UI_C_PANEL);
 	ui_fill(c, (struct ui_rect){r.x, r.y, r.w, 1}, 0, UI_C_BORDER);
 	ui_fill(c, (struct ui_rect){x0, cy - 3, w, 6}, 3, UI_C_RAISED);
 	ui_fill(c, (struct ui_rect){x0, cy - 3, kx - x0, 6}, 3,
 	    ui_alpha(UI_C_ACCENT, 150));
-	/* ticks: messages above, drops below, one per pixel at most */
-	for (k = 0; k < m->nsteps[UI_GRAN_APP]; k++) {
-		uint32_t e = m->steps[UI_GRAN_APP][k];
-		int x = x0 + (int)((double)w * ((double)e + 0.5) / n);
+	if (w <= 0)
+		return;
+	/* ticks: messages above (the first shown one of each column),
+	 * drops below, notes as dots */
+	while (k < ns) {
+		uint32_t e = st[k];
+		int x = scrub_x(x0, w, n, e);
 
-		if (x == last || ui_view_hides(c->v, m, e))
+		if (ui_view_hides(c->v, m, e)) {
+			k++;
 			continue;
-		last = x;
+		}
 		ui_fill(c, (struct ui_rect){x, cy - 12, 2, 7}, 0,
 		    ui_proto_color(ui_event_proto(m, e)));
+		k = scrub_next(st, ns, k + 1, x0, w, n, x);
 	}
-	last = -1000;
-	for (k = 0; k < m->ndrops; k++) {
-		int x = x0 + (int)((double)w * ((double)m->drops[k] + 0.5) / n);
-
-		if (x == last)
-			continue;
-		last = x;
-		ui_fill(c, (struct ui_rect){x, cy + 5, 2, 7}, 0, UI_C_RED);
-	}
-	for (k = 0; k < m->nnotes; k++) {
-		int x = x0 + (int)((double)w * ((double)m->notes[k] + 0.5) / n);
-
-		ui_fill(c, (struct ui_rect){x - 2, cy + 6, 4, 4}, 2, UI_C_DIM);
-	}
+	scrub_marks(c, m->drops, m->ndrops, x0, w, n, cy + 5, 7, 0, UI_C_RED);
+	scrub_marks(c, m->notes, m->nnotes, x0, w, n, cy + 6, 4, 1,
+	    UI_C_DIM);
 	ui_dl_circle(c->dl, kx, cy, 9, 0, UI_C_ACCENT);
 	ui_dl_circle(c->dl, kx, cy, 3, 0, UI_C_TEXT);
 	ui_hit(c, (struct ui_rect){x0 - 8, r.y, w + 16, r.h}, UI_ROLE_SCRUBBER,

@@ -10,7 +10,11 @@
 #include "ui/ui_int.h"
 #include "util/nl.h"
 
-/* The events of list[0..n) before the cursor. */
+/* The events of list[0..n) before the cursor. The folds below go on
+ * from list position *pos with n entries already folded (0 and 0 for a
+ * fold from the start: the inspector keeps its last fold and carries it
+ * on while the cursor moves forward), and set *pos to where they
+ * stopped. */
 static size_t
 upto(const struct ui_ctx *c, const uint32_t *list, size_t n)
 {
@@ -20,14 +24,17 @@ upto(const struct ui_ctx *c, const uint32_t *list, size_t n)
 /* ---- Mail queue: state events with proto mail (trace.h) ---- */
 
 int
-ui_fold_queue(const struct ui_ctx *c, int32_t id, struct ui_qent *q, int max)
+ui_fold_queue(const struct ui_ctx *c, int32_t id, struct ui_qent *q, int max,
+    int n, size_t *pos)
 {
 	const struct ui_model *m = c->m;
-	size_t k, end = upto(c, m->states, m->nstates);
-	int n = 0, i;
+	size_t k, ns;
+	const uint32_t *st = ui_node_states(m, id, 0, &ns);
+	size_t end = upto(c, st, ns);
+	int i;
 
-	for (k = 0; k < end; k++) {
-		uint32_t e = m->states[k];
+	for (k = *pos; k < end; k++) {
+		uint32_t e = st[k];
 		const struct trace_event *ev = trace_at(m->t, e);
 
 		if (ev->node != id || ev->proto != TRACE_P_MAIL || ev->a < 0 ||
@@ -64,6 +71,7 @@ ui_fold_queue(const struct ui_ctx *c, int32_t id, struct ui_qent *q, int max)
 		else if (ev->a == TRACE_MAILQ_QUEUED)
 			q[i].peer = -1;
 	}
+	*pos = end;
 	return n;
 }
 
@@ -106,14 +114,17 @@ box_get(struct ui_box *b, int *n, int max, const char *u, int un)
 }
 
 int
-ui_fold_boxes(const struct ui_ctx *c, int32_t id, struct ui_box *b, int max)
+ui_fold_boxes(const struct ui_ctx *c, int32_t id, struct ui_box *b, int max,
+    int n, size_t *pos)
 {
 	const struct ui_model *m = c->m;
-	size_t k, end = upto(c, m->states, m->nstates);
-	int n = 0, i;
+	size_t k, ns;
+	const uint32_t *st = ui_node_states(m, id, 0, &ns);
+	size_t end = upto(c, st, ns);
+	int i;
 
-	for (k = 0; k < end; k++) {
-		uint32_t e = m->states[k];
+	for (k = *pos; k < end; k++) {
+		uint32_t e = st[k];
 		const struct trace_event *ev = trace_at(m->t, e);
 		const char *u, *rest;
 		int un;
@@ -164,6 +175,7 @@ ui_fold_boxes(const struct ui_ctx *c, int32_t id, struct ui_box *b, int max)
 			}
 		}
 	}
+	*pos = end;
 	return n;
 }
 
@@ -253,14 +265,16 @@ ui_tcp_str(enum ui_tcp s)
 
 int
 ui_fold_conns(const struct ui_ctx *c, int32_t id, struct ui_conn *k,
-    int max)
+    int max, int n, size_t *pos)
 {
 	const struct ui_model *m = c->m;
-	size_t j, end = upto(c, m->tcp_states, m->ntcp_states);
-	int n = 0, i;
+	size_t j, ns;
+	const uint32_t *st = ui_node_states(m, id, 1, &ns);
+	size_t end = upto(c, st, ns);
+	int i;
 
-	for (j = 0; j < end; j++) {
-		uint32_t e = m->tcp_states[j];
+	for (j = *pos; j < end; j++) {
+		uint32_t e = st[j];
 		const struct trace_event *ev = trace_at(m->t, e);
 		const char *s, *ends;
 
@@ -294,5 +308,6 @@ ui_fold_conns(const struct ui_ctx *c, int32_t id, struct ui_conn *k,
 		if (ends != NULL && ends[1] != '\0')
 			snprintf(k[i].ends, sizeof k[i].ends, "%s", ends + 1);
 	}
+	*pos = end;
 	return n;
 }

@@ -71,19 +71,21 @@ word_eq(struct word a, struct word b)
 	return a.n == b.n && memcmp(a.s, b.s, (size_t)a.n) == 0;
 }
 
-/* Folds node id's cache up to the cursor. Returns the entry count. */
+/* Folds node id's cache up to the cursor, on from list position *pos
+ * with n entries and *nother notes (as ui_fold_queue). Returns the
+ * entry count. */
 static int
 fold_cache(const struct ui_ctx *c, int32_t id, struct entry *e, int max,
-    const char **other, int *nother)
+    int n, const char **other, int *nother, size_t *pos)
 {
 	const struct ui_model *m = c->m;
-	size_t k, end = (size_t)(ui_index_before(m->states, m->nstates,
-	    c->v->cursor) + 1);
-	int n = 0, i, j;
+	size_t k, ns;
+	const uint32_t *st = ui_node_states(m, id, 0, &ns);
+	size_t end = (size_t)(ui_index_before(st, ns, c->v->cursor) + 1);
+	int i, j;
 
-	*nother = 0;
-	for (k = 0; k < end; k++) {
-		const struct trace_event *ev = trace_at(m->t, m->states[k]);
+	for (k = *pos; k < end; k++) {
+		const struct trace_event *ev = trace_at(m->t, st[k]);
 		struct word w[6];
 		int nw;
 
@@ -129,6 +131,7 @@ fold_cache(const struct ui_ctx *c, int32_t id, struct entry *e, int max,
 			other[(*nother)++] = ev->summary;
 		}
 	}
+	*pos = end;
 	return n;
 }
 
@@ -171,7 +174,23 @@ struct card {
 	int nbox;
 	struct ui_conn conn[CONN_MAX];
 	int nconn;
+	size_t pos[2];		/* where the folds stopped in the node's
+				 * state events (the cache, queue and box
+				 * folds read that list) and in its
+				 * tcp-state events */
 };
+
+/* The last card folded: a frame with the same node and the cursor where
+ * it was, or further on, carries it on instead of folding from the
+ * start. Paused or playing forward, a frame then costs the events since
+ * the last one, not the node's whole history (a campus DNS server logs
+ * tens of thousands). Keyed by the model's serial, never its address. */
+static struct {
+	uint64_t serial;	/* the model's, 0: nothing kept */
+	int32_t id;
+	size_t cursor;
+	struct card k;
+} kept;
 
 /* The colour of a queued mail's state: amber waits, red failed. */
 static struct ui_color
@@ -479,11 +498,29 @@ ui_build_inspector(struct ui_ctx *c)
 	if (tn == NULL)
 		return;
 	cls = (enum ui_node_class)m->nodes[id].cls;
-	k->ncache = fold_cache(c, id, k->cache, CACHE_MAX, k->other,
-	    &k->nother);
-	k->nq = ui_fold_queue(c, id, k->q, QUEUE_MAX);
-	k->nbox = ui_fold_boxes(c, id, k->box, BOX_MAX);
-	k->nconn = ui_fold_conns(c, id, k->conn, CONN_MAX);
+	if (kept.serial == m->serial && kept.id == id &&
+	    kept.cursor <= c->v->cursor) {
+		*k = kept.k;
+	} else {
+		k->ncache = k->nother = k->nq = k->nbox = k->nconn = 0;
+		k->pos[0] = k->pos[1] = 0;
+	}
+	{
+		/* the three folds of the state events start where they all
+		 * stopped last time, and stop at the same place */
+		size_t p1 = k->pos[0], p2 = k->pos[0];
+
+		k->ncache = fold_cache(c, id, k->cache, CACHE_MAX, k->ncache,
+		    k->other, &k->nother, &k->pos[0]);
+		k->nq = ui_fold_queue(c, id, k->q, QUEUE_MAX, k->nq, &p1);
+		k->nbox = ui_fold_boxes(c, id, k->box, BOX_MAX, k->nbox, &p2);
+		k->nconn = ui_fold_conns(c, id, k->conn, CONN_MAX, k->nconn,
+		    &k->pos[1]);
+	}
+	kept.serial = m->serial;
+	kept.id = id;
+	kept.cursor = c->v->cursor;
+	kept.k = *k;
 	card = (struct ui_rect){c->rg.canvas.x + c->rg.canvas.w - CARD_W - 12,
 	    c->rg.canvas.y + 12, CARD_W, 0};
 	if (card.x < c->rg.canvas.x + 12)

@@ -485,6 +485,53 @@ fill_lists(struct ui_model *m)
 	return NL_OK;
 }
 
+/* The last serial given to a model (single-threaded, as the viewer). */
+static uint64_t model_serial;
+
+/* list[0..n) grouped by the node of each event (events of no node are
+ * left out), each node's in trace order: *at gets nnodes + 1 offsets. */
+static enum nl_status
+group_by_node(const struct ui_model *m, const uint32_t *list, size_t n,
+    uint32_t **out, size_t **at)
+{
+	size_t i, nn = m->nnodes, *fill;
+
+	*at = nl_calloc(nn + 2, sizeof **at);
+	*out = nl_alloc((n ? n : 1) * sizeof **out);
+	if (*at == NULL || *out == NULL)
+		return NL_ENOMEM;
+	for (i = 0; i < n; i++) {
+		int32_t node = trace_at(m->t, list[i])->node;
+
+		if (node >= 0 && (size_t)node < nn)
+			(*at)[node + 2]++;
+	}
+	for (i = 2; i < nn + 2; i++)
+		(*at)[i] += (*at)[i - 1];
+	fill = *at + 1;		/* fill[node]: next free slot of node */
+	for (i = 0; i < n; i++) {
+		int32_t node = trace_at(m->t, list[i])->node;
+
+		if (node >= 0 && (size_t)node < nn)
+			(*out)[fill[node]++] = list[i];
+	}
+	return NL_OK;
+}
+
+const uint32_t *
+ui_node_states(const struct ui_model *m, int32_t id, int tcp, size_t *n)
+{
+	const size_t *at = tcp ? m->tcp_at : m->states_at;
+	const uint32_t *by = tcp ? m->tcp_by_node : m->states_by_node;
+
+	if (id < 0 || (size_t)id >= m->nnodes) {
+		*n = 0;
+		return by;
+	}
+	*n = at[id + 1] - at[id];
+	return by + at[id];
+}
+
 /* The ladder's columns of each granularity: the nodes its steps involve,
  * left to right as the layout places them (ties: top first, then id). */
 static enum nl_status
@@ -713,12 +760,17 @@ ui_model_new(const struct trace *t, const struct ui_hint *hints,
 	    alloc_u32(&m->first_send, n, 1) != NL_OK ||
 	    ui_layout(t, hints, nhints, m->nodes) != NL_OK ||
 	    index_events(m) != NL_OK || fill_lists(m) != NL_OK ||
+	    group_by_node(m, m->states, m->nstates, &m->states_by_node,
+	    &m->states_at) != NL_OK ||
+	    group_by_node(m, m->tcp_states, m->ntcp_states, &m->tcp_by_node,
+	    &m->tcp_at) != NL_OK ||
 	    fill_columns(m) != NL_OK) {
 		ui_model_free(m);
 		return NL_ENOMEM;
 	}
 	fill_addrs(m);
 	fill_pace(m);
+	m->serial = ++model_serial;
 	*out = m;
 	return NL_OK;
 }
@@ -740,6 +792,10 @@ ui_model_free(struct ui_model *m)
 	nl_free(m->states);
 	nl_free(m->checks);
 	nl_free(m->tcp_states);
+	nl_free(m->states_by_node);
+	nl_free(m->states_at);
+	nl_free(m->tcp_by_node);
+	nl_free(m->tcp_at);
 	for (k = 0; k < UI_GRAN_COUNT_; k++)
 		nl_free(m->column[k]);
 	nl_free(m->nodes);

@@ -91,6 +91,12 @@ struct ui_model {
 	size_t nchecks;
 	uint32_t *tcp_states;	/* TRACE_TCP_STATE events */
 	size_t ntcp_states;
+	/* The same two lists by node, for the inspector: node i's events
+	 * are by_node[at[i] .. at[i + 1]) (see ui_node_states). */
+	uint32_t *states_by_node, *tcp_by_node;
+	uint64_t serial;	/* unique to this model in the process: what
+				 * the inspector keys its kept fold on */
+	size_t *states_at, *tcp_at;	/* nnodes + 1 entries each */
 	int32_t *column[UI_GRAN_COUNT_]; /* per node: its ladder column, -1
 				 * when no step of that granularity
 				 * involves it */
@@ -145,5 +151,10 @@ size_t ui_index_at_time(const struct ui_model *m, const uint32_t *list,
 /* Index of the last element of list[0..n) that is < limit, or -1: the
  * step or row at or before a cursor (list sorted ascending). */
 long ui_index_before(const uint32_t *list, size_t n, size_t limit);
+/* Node id's state events (tcp 0) or tcp-state events (tcp 1), in trace
+ * order; *n gets their count. A node's inspector folds these only, so a
+ * frame costs what that node did, not what the whole campus did. */
+const uint32_t *ui_node_states(const struct ui_model *m, int32_t id,
+    int tcp, size_t *n);
 
 #endif

@@ -801,6 +801,36 @@ dots_flush(struct ui_be *be)
 	be->ndots = 0;
 }
 
+/* A filled opaque square-cornered rect, batched with the tiny discs:
+ * a long trace's scrubber draws a tick per pixel column, and a fill
+ * call each (with its state changes) cost the software renderer more
+ * than the rest of the frame. */
+static int
+plain_rect(const struct ui_cmd *c, float s)
+{
+	return c->type == UI_CMD_RECT && c->thick <= 0 && c->color.a == 255 &&
+	    (float)c->radius * s < 0.5f;
+}
+
+static void
+rect_add(struct ui_be *be, float x, float y, float w, float h, SDL_Color c)
+{
+	SDL_FRect *fr;
+
+	if (w <= 0 || h <= 0)
+		return;
+	if (be->ndots > 0 && (be->ndots + 1 > DOTS_MAX ||
+	    c.r != be->dot_color.r || c.g != be->dot_color.g ||
+	    c.b != be->dot_color.b))
+		dots_flush(be);
+	be->dot_color = c;
+	fr = &be->dots[be->ndots++];
+	fr->x = x;
+	fr->y = y;
+	fr->w = w;
+	fr->h = h;
+}
+
 static void
 dot_add(struct ui_be *be, float cx, float cy, float r, SDL_Color c)
 {
@@ -1206,6 +1236,10 @@ ui_be_draw(struct ui_be *be, const struct ui_dlist *dl)
 		if (tiny_disc(c, s)) {
 			dot_add(be, (float)c->x0 * s, (float)c->y0 * s,
 			    (float)c->radius * s, col);
+			continue;
+		}
+		if (plain_rect(c, s)) {
+			rect_add(be, x, y, w, h, col);
 			continue;
 		}
 		if (c->type != UI_CMD_HIT)

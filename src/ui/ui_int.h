@@ -192,13 +192,17 @@ struct ui_conn {
 };
 
 /* Each folds node id's events before the cursor into at most max
- * entries, oldest first, and returns how many. */
+ * entries, oldest first, and returns how many. A fold is a left fold
+ * over the node's events (ui_node_states): it starts at list position
+ * *pos with n entries from the fold up to there (0 and 0: from the
+ * start), and sets *pos to where it stopped, so a caller that keeps the
+ * entries can carry a fold on as the cursor moves forward. */
 int ui_fold_queue(const struct ui_ctx *c, int32_t id, struct ui_qent *q,
-    int max);
+    int max, int n, size_t *pos);
 int ui_fold_boxes(const struct ui_ctx *c, int32_t id, struct ui_box *b,
-    int max);
+    int max, int n, size_t *pos);
 int ui_fold_conns(const struct ui_ctx *c, int32_t id, struct ui_conn *k,
-    int max);
+    int max, int n, size_t *pos);
 /* The value of header name (no colon, any case) in the header section
  * of msg[0..len), cut to size, into buf; 0 and "" when absent. */
 int ui_header_value(const uint8_t *msg, size_t len, const char *name,

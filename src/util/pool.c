@@ -36,6 +36,7 @@ nl_pool_init(struct nl_pool *p, size_t size, size_t max)
 	p->max = max;
 	p->per_slab = 0;
 	p->slabs = NULL;
+	p->tail = NULL;
 }
 
 void
@@ -44,6 +45,36 @@ nl_pool_init_slab(struct nl_pool *p, size_t size, size_t per_slab)
 	nl_pool_init(p, (size + POOL_ALIGN - 1) / POOL_ALIGN * POOL_ALIGN,
 	    (size_t)-1);
 	p->per_slab = per_slab > 0 ? per_slab : 1;
+}
+
+/* Puts obj on the free list, poisoned. Normally last in, first out: the
+ * next get takes the object freed last, still in cache. Under
+ * AddressSanitizer first in, first out, so a freed object waits behind
+ * all the others before it is handed out again and a use after
+ * nl_pool_put still lands on poisoned memory (the quarantine a plain
+ * free would have had). */
+static void
+keep(struct nl_pool *p, void *obj)
+{
+#ifdef NL_POOL_ASAN
+	void *none = NULL;
+
+	memcpy(obj, &none, sizeof(void *));
+	POISON((char *)obj + sizeof(void *), p->size - sizeof(void *));
+	POISON(obj, sizeof(void *));
+	if (p->tail != NULL) {
+		UNPOISON(p->tail, sizeof(void *));
+		memcpy(p->tail, &obj, sizeof(void *));
+		POISON(p->tail, sizeof(void *));
+	} else {
+		p->free = obj;
+	}
+	p->tail = obj;
+#else
+	memcpy(obj, &p->free, sizeof(void *));
+	p->free = obj;
+#endif
+	p->n++;
 }
 
 /* Slab mode, pool empty: a new slab, its objects onto the free list.
@@ -61,15 +92,8 @@ slab_add(struct nl_pool *p)
 		return;
 	memcpy(slab, &p->slabs, sizeof(void *));
 	p->slabs = slab;
-	for (k = p->per_slab; k-- > 0;) {
-		char *obj = slab + POOL_ALIGN + k * p->size;
-
-		memcpy(obj, &p->free, sizeof(void *));
-		POISON(obj + sizeof(void *), p->size - sizeof(void *));
-		POISON(obj, sizeof(void *));
-		p->free = obj;
-		p->n++;
-	}
+	for (k = p->per_slab; k-- > 0;)
+		keep(p, slab + POOL_ALIGN + k * p->size);
 }
 
 void *
@@ -86,6 +110,8 @@ nl_pool_get(struct nl_pool *p)
 	UNPOISON(obj, sizeof(void *));
 	memcpy(&p->free, obj, sizeof(void *));
 	UNPOISON(obj, p->size);
+	if (p->free == NULL)
+		p->tail = NULL;
 	p->n--;
 	return obj;
 }
@@ -109,11 +135,7 @@ nl_pool_put(struct nl_pool *p, void *obj)
 		nl_free(obj);
 		return;
 	}
-	memcpy(obj, &p->free, sizeof(void *));
-	POISON((char *)obj + sizeof(void *), p->size - sizeof(void *));
-	POISON(obj, sizeof(void *));
-	p->free = obj;
-	p->n++;
+	keep(p, obj);
 }
 
 void
@@ -127,7 +149,7 @@ nl_pool_drain(struct nl_pool *p)
 			memcpy(&p->slabs, slab, sizeof(void *));
 			nl_free(slab);
 		}
-		p->free = NULL;
+		p->free = p->tail = NULL;
 		p->n = 0;
 		return;
 	}
@@ -139,5 +161,6 @@ nl_pool_drain(struct nl_pool *p)
 		UNPOISON(obj, p->size);
 		nl_free(obj);
 	}
+	p->tail = NULL;
 	p->n = 0;
 }

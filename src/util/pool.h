@@ -22,6 +22,8 @@ struct nl_pool {
 	size_t max;		/* objects kept at most; the rest are freed */
 	size_t per_slab;	/* 0, or objects allocated per slab */
 	void *slabs;		/* slab mode: the slabs, linked, owned */
+	void *tail;		/* last kept object (AddressSanitizer builds
+				 * keep them first in, first out) */
 };
 
 /* An empty pool of `size`-byte objects that keeps at most `max`. */

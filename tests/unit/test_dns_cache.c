@@ -396,6 +396,60 @@ test_oom(void)
 	ASSERT(done);
 }
 
+/* Every allocation failing in turn while entries are stored, positive
+ * and negative, with records whose copy allocates (opaque RDATA): each
+ * put either stores or says NL_ENOMEM, and a failed entry goes back to
+ * where it came from (a single-record entry lives in a slab: freeing it
+ * by itself would be an invalid free, which ASan reports). */
+static void
+test_oom_copies(void)
+{
+	static uint8_t bytes[4] = {1, 2, 3, 4};
+	struct dns_rr soa, op[2];
+	struct dns_name nx;
+	long n;
+	int done = 0, i;
+
+	memset(&soa, 0, sizeof soa);
+	ASSERT_EQ(dns_name_from_str("example", &soa.name, NULL), NL_OK);
+	ASSERT_EQ(dns_name_from_str("nx.example", &nx, NULL), NL_OK);
+	soa.type = DNS_T_SOA;
+	soa.class = DNS_C_ANY;		/* not IN: the RDATA is opaque */
+	soa.ttl = 100;
+	/* the negative TTL is read from the SOA fields, which the opaque
+	 * bytes (at the union's start) leave alone */
+	soa.rd.soa.minimum = 100;
+	soa.rd.opaque.data = bytes;
+	soa.rd.opaque.len = sizeof bytes;
+	for (i = 0; i < 2; i++) {
+		op[i] = soa;
+		op[i].type = 65280;	/* private use, opaque in any class */
+		op[i].class = DNS_C_IN;
+		op[i].rd.opaque.data = bytes;
+		op[i].rd.opaque.len = sizeof bytes;
+	}
+	for (n = 0; n < 200 && !done; n++) {
+		struct world w;
+		enum nl_status s1 = NL_ENOMEM, s2 = NL_ENOMEM, s3 = NL_ENOMEM;
+
+		nl_alloc_fail_after(n);
+		if (world_new(&w)) {
+			s1 = dns_cache_put_neg(w.c, &nx, DNS_T_ANY, &soa);
+			s2 = dns_cache_put(w.c, op, 1);
+			s3 = dns_cache_put(w.c, op, 2);
+			ASSERT(s1 == NL_OK || s1 == NL_ENOMEM);
+			ASSERT(s2 == NL_OK || s2 == NL_ENOMEM);
+			ASSERT(s3 == NL_OK || s3 == NL_ENOMEM);
+			run_to(&w, 200 * SIM_S);
+		}
+		done = s1 == NL_OK && s2 == NL_OK && s3 == NL_OK &&
+		    !nl_alloc_failed();
+		nl_alloc_fail_after(-1);
+		world_free(&w);
+	}
+	ASSERT(done);
+}
+
 const struct test_case tests_dns_cache[] = {
 	{ "dns_cache_ttl_countdown", test_ttl_countdown },
 	{ "dns_cache_rrset_min_ttl", test_rrset_min_ttl },
@@ -404,5 +458,6 @@ const struct test_case tests_dns_cache[] = {
 	{ "dns_cache_flush", test_flush },
 	{ "dns_cache_trace_rebuild", test_trace_rebuild },
 	{ "dns_cache_oom", test_oom },
+	{ "dns_cache_oom_copies", test_oom_copies },
 	{ NULL, NULL }
 };

@@ -8,8 +8,8 @@
 #include "util/alloc.h"
 #include "util/pool.h"
 
-/* A freed object comes back on the next get (last in, first out), and
- * its bytes are usable again in full. */
+/* Freed objects come back on the next gets (last in, first out; first
+ * in, first out under AddressSanitizer), their bytes usable in full. */
 static void
 test_reuse(void)
 {
@@ -26,9 +26,11 @@ test_reuse(void)
 	nl_pool_put(&p, b);
 	ASSERT_EQ(p.n, 2);
 	c = nl_pool_get(&p);
-	ASSERT(c == b);
+	ASSERT(c == a || c == b);
 	memset(c, 0xcc, 100);
-	ASSERT(nl_pool_get(&p) == a);
+	a = nl_pool_get(&p);
+	ASSERT(a != c && (a == b || c == b));
+	memset(a, 0xdd, 100);
 	ASSERT_EQ(p.n, 0);
 	nl_pool_put(&p, a);
 	nl_pool_put(&p, c);

@@ -375,6 +375,65 @@ test_ui_back_equals_forward(void)
 	fixture_close(&f);
 }
 
+/* The inspector carries its fold on while the cursor moves forward
+ * (inspect.c keeps the last one): every frame of a walk forward, event
+ * by event, must equal the frame a fold from the start gives at the same
+ * cursor. The fresh frames come from a second model of the same trace,
+ * walked backward, so none of them can reuse a kept fold. */
+static void
+carry_on_equals_fresh(const char *scenario, const char *node)
+{
+	struct fixture f;
+	struct ui_model *m2 = NULL;
+	struct ui_view *v2 = nl_calloc(1, sizeof *v2);
+	struct ui_dlist *at[64], *tmp = ui_dlist_new();
+	size_t cur[64];
+	int n = 0, i, every;
+
+	ASSERT(v2 != NULL && tmp != NULL);
+	ASSERT(fixture_open(&f, scenario));
+	ASSERT_EQ(ui_model_new(f.t, NULL, 0, &m2), NL_OK);
+	ui_view_init(v2, m2, 1280, 800);
+	f.v->node = v2->node = node_id(f.t, node);
+	ASSERT(f.v->node >= 0);
+	every = (int)(f.m->nev / 60) + 1;
+	ui_view_home(f.v, f.m);
+	for (i = 0; ; i++) {
+		if (i % every == 0 && n < 64) {
+			at[n] = ui_dlist_new();
+			ASSERT(at[n] != NULL);
+			ui_build(at[n], f.m, f.v, &fake_text);
+			cur[n++] = f.v->cursor;
+		} else {
+			ui_build(tmp, f.m, f.v, &fake_text);
+		}
+		if (f.v->cursor >= f.m->nev)
+			break;
+		ui_view_step_event(f.v, f.m, 1);
+	}
+	ASSERT(n > 20);
+	for (i = n; i-- > 0;) {
+		ui_view_jump(v2, m2, cur[i] > 0 ? cur[i] - 1 : 0);
+		if (cur[i] == 0)
+			ui_view_home(v2, m2);
+		ASSERT_EQ(v2->cursor, cur[i]);
+		ui_build(tmp, m2, v2, &fake_text);
+		ASSERT(ui_dlist_equal(tmp, at[i]));
+		ui_dlist_free(at[i]);
+	}
+	ui_dlist_free(tmp);
+	ui_model_free(m2);
+	nl_free(v2);
+	fixture_close(&f);
+}
+
+static void
+test_ui_inspector_carry_on(void)
+{
+	carry_on_equals_fresh("mail-queue-retry", "mail.crepes.fr");
+	carry_on_equals_fresh("dns-caching", "dns.nyu.edu");
+}
+
 static void
 test_ui_list_follows_cursor(void)
 {
@@ -1023,6 +1082,7 @@ const struct test_case tests_ui[] = {
 	{"ui_layout_dns_tree", test_ui_layout_dns_tree},
 	{"ui_model_empty_and_oom", test_ui_model_empty_and_oom},
 	{"ui_inspector_cache", test_ui_inspector_cache},
+	{"ui_inspector_carry_on", test_ui_inspector_carry_on},
 	{"ui_hostile_trace", test_ui_hostile_trace},
 	{"ui_smtp_phase_bar", test_ui_smtp_phase_bar},
 	{NULL, NULL}
