@@ -85,3 +85,12 @@ echo "# 1280x800, 1,000 nodes with 10,000 datagrams in flight vs 3 nodes"
 echo "# and 2 (the base); the goal is a frame within 16 ms"
 SDL_VIDEODRIVER=offscreen "$bench" ui 1000 10000 ||
     echo "# viewer: skipped (no font, or SDL cannot start offscreen)"
+echo "# viewer on a real campus trace (100 hosts, 100 domains, 10^4"
+echo "# lookups, 10^3 mails: half a million events), nine tenths in:"
+echo "# the frame with no inspector (the base), then with a local DNS"
+echo "# server's and a mail server's inspector open"
+gen view --hosts 100 --domains 100 --lookups 10000 --mails 1000 --seed 1
+for node in dns.h0 mail.d0.com; do
+	SDL_VIDEODRIVER=offscreen "$bench" inspect "$tmp/view.json" "$node" ||
+	    echo "# viewer: skipped (no font, or SDL cannot start offscreen)"
+done

@@ -544,8 +544,8 @@ scrub_marks(struct ui_ctx *c, const uint32_t *list, size_t len, int x0,
 	while (k < len) {
 		int x = scrub_x(x0, w, n, list[k]);
 
-		if (round)
-			ui_fill(c, (struct ui_rect){x - 2, y, 4, h}, 2, col);
+		if (round)	/* a dot: drawn with the tiny discs, batched */
+			ui_dl_circle(c->dl, x, y + h / 2, h / 2, 0, col);
 		else
 			ui_fill(c, (struct ui_rect){x, y, 2, h}, 0, col);
 		k = scrub_next(list, len, k + 1, x0, w, n, x);
