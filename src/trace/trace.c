@@ -424,3 +424,51 @@ trace_proto_from_str(const char *s, enum trace_proto *out)
 	}
 	return NL_ENOTFOUND;
 }
+
+int
+trace_event_same(const struct trace_event *x, const struct trace_event *y)
+{
+	return x->t == y->t && x->kind == y->kind && x->proto == y->proto &&
+	    x->flags == y->flags && x->node == y->node &&
+	    x->peer == y->peer && x->link == y->link && x->a == y->a &&
+	    x->b == y->b && x->c == y->c &&
+	    strcmp(x->summary, y->summary) == 0 && x->len == y->len &&
+	    (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
+}
+
+int
+trace_same(const struct trace *a, const struct trace *b)
+{
+	size_t i, j;
+
+	if (strcmp(trace_scenario(a), trace_scenario(b)) != 0 ||
+	    strcmp(trace_title(a), trace_title(b)) != 0 || a->seed != b->seed ||
+	    a->nnodes != b->nnodes || a->nlinks != b->nlinks ||
+	    a->nev != b->nev)
+		return 0;
+	for (i = 0; i < a->nnodes; i++) {
+		const struct trace_node *x = &a->nodes[i], *y = &b->nodes[i];
+
+		if (strcmp(x->name, y->name) != 0 ||
+		    strcmp(x->kind, y->kind) != 0 || x->naddrs != y->naddrs)
+			return 0;
+		for (j = 0; j < x->naddrs; j++)
+			if (x->addrs[j] != y->addrs[j])
+				return 0;
+	}
+	for (i = 0; i < a->nlinks; i++) {
+		const struct trace_link *x = &a->links[i], *y = &b->links[i];
+
+		/* loss bytewise: the same double, not merely equal */
+		if (strcmp(x->name, y->name) != 0 || x->a != y->a ||
+		    x->b != y->b || x->delay != y->delay ||
+		    x->bandwidth != y->bandwidth || x->queue != y->queue ||
+		    memcmp(&x->loss, &y->loss, sizeof x->loss) != 0)
+			return 0;
+	}
+	for (i = 0; i < a->nev; i++)
+		if (a->ev[i].seq != b->ev[i].seq ||
+		    !trace_event_same(&a->ev[i], &b->ev[i]))
+			return 0;
+	return 1;
+}

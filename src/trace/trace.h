@@ -199,6 +199,14 @@ size_t trace_count(const struct trace *t);
  * valid until the next append. */
 const struct trace_event *trace_at(const struct trace *t, size_t i);
 
+/* 1 when x and y are the same event, every field and byte but seq. */
+int trace_event_same(const struct trace_event *x,
+    const struct trace_event *y);
+/* 1 when a and b hold the same header (scenario, title, seed, nodes with
+ * their addresses, links) and the same events in the same order: what a
+ * trace file must give back, whichever way it was read. */
+int trace_same(const struct trace *a, const struct trace *b);
+
 /* Names for the enums above; never NULL ("?" for out of range). */
 const char *trace_kind_str(enum trace_kind k);
 const char *trace_proto_str(enum trace_proto p);	/* "smtp" */

@@ -42,56 +42,6 @@ read_mode(const uint8_t *p, size_t n, int slow, struct trace **out,
 	return st;
 }
 
-/* 1 when a and b hold the same header and events. */
-static int
-traces_equal(const struct trace *a, const struct trace *b)
-{
-	size_t i, j;
-
-	if (strcmp(trace_scenario(a), trace_scenario(b)) != 0 ||
-	    strcmp(trace_title(a), trace_title(b)) != 0 ||
-	    trace_seed(a) != trace_seed(b) ||
-	    trace_node_count(a) != trace_node_count(b) ||
-	    trace_link_count(a) != trace_link_count(b) ||
-	    trace_count(a) != trace_count(b))
-		return 0;
-	for (i = 0; i < trace_node_count(a); i++) {
-		const struct trace_node *x = trace_node(a, (int32_t)i);
-		const struct trace_node *y = trace_node(b, (int32_t)i);
-
-		if (strcmp(x->name, y->name) != 0 ||
-		    strcmp(x->kind, y->kind) != 0 || x->naddrs != y->naddrs)
-			return 0;
-		for (j = 0; j < x->naddrs; j++)
-			if (x->addrs[j] != y->addrs[j])
-				return 0;
-	}
-	for (i = 0; i < trace_link_count(a); i++) {
-		const struct trace_link *x = trace_link(a, (int32_t)i);
-		const struct trace_link *y = trace_link(b, (int32_t)i);
-
-		if (strcmp(x->name, y->name) != 0 || x->a != y->a ||
-		    x->b != y->b || x->delay != y->delay ||
-		    x->bandwidth != y->bandwidth || x->queue != y->queue ||
-		    memcmp(&x->loss, &y->loss, sizeof x->loss) != 0)
-			return 0;
-	}
-	for (i = 0; i < trace_count(a); i++) {
-		const struct trace_event *x = trace_at(a, i);
-		const struct trace_event *y = trace_at(b, i);
-
-		if (x->seq != y->seq || x->t != y->t || x->kind != y->kind ||
-		    x->proto != y->proto || x->flags != y->flags ||
-		    x->node != y->node || x->peer != y->peer ||
-		    x->link != y->link || x->a != y->a || x->b != y->b ||
-		    x->c != y->c || strcmp(x->summary, y->summary) != 0 ||
-		    x->len != y->len ||
-		    (x->len > 0 && memcmp(x->data, y->data, x->len) != 0))
-			return 0;
-	}
-	return 1;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -106,7 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st1 == NL_EIO && fast == NULL && err1[0] == '\0')
 		goto done;	/* no tmpfile: nothing to compare */
 	if (st1 != st2 || strcmp(err1, err2) != 0 ||
-	    (st1 == NL_OK && !traces_equal(fast, slow)))
+	    (st1 == NL_OK && !trace_same(fast, slow)))
 		abort();
 done:
 	trace_free(fast);

@@ -261,6 +261,73 @@ test_trace_oom(void)
 	TEST_FAIL_AT("never succeeded in 200 tries");
 }
 
+/* Two traces built the same way are the same; each kind of difference
+ * (meta, a node's address, a link's loss, an event's field, summary,
+ * payload byte, one event more) makes them differ. Also a payload of
+ * 100 KB, which takes a block of its own, and the small events around
+ * it stay intact. */
+static struct trace *
+same_build(int change)
+{
+	static uint8_t big[100 * 1024];
+	struct trace *t = trace_new();
+	struct trace_link l;
+	struct trace_event ev;
+	int32_t a, b, id;
+	int i;
+
+	if (t == NULL || trace_set_meta(t, "s", "title", change == 1 ? 8 : 7)
+	    != NL_OK || trace_node_add(t, "a", "host", &a) != NL_OK ||
+	    trace_node_add(t, "b", "router", &b) != NL_OK ||
+	    trace_node_addr_add(t, a, change == 2 ? 0x0a000002 : 0x0a000001)
+	    != NL_OK)
+		return NULL;
+	memset(&l, 0, sizeof l);
+	l.name = (char *)(uintptr_t)"a-b";
+	l.a = a;
+	l.b = b;
+	l.delay = 5;
+	l.bandwidth = 1000;
+	l.queue = 10;
+	l.loss = change == 3 ? 0.5 : 0.25;
+	if (trace_link_add(t, &l, &id) != NL_OK)
+		return NULL;
+	for (i = 0; i < 20 + (change == 7); i++) {
+		ev = ev_make(TRACE_APP, i, change == 5 && i == 3 ? "x" : "y");
+		ev.a = change == 4 && i == 9 ? 1 : 0;
+		ev.data = big;
+		ev.len = i == 10 ? (uint32_t)sizeof big : 8;
+		big[5] = change == 6 && i == 10 ? 1 : 0;
+		if (trace_append(t, &ev, NULL) != NL_OK)
+			return NULL;
+	}
+	return t;
+}
+
+static void
+test_trace_same(void)
+{
+	struct trace *base = same_build(0), *other;
+	int change;
+
+	ASSERT(base != NULL);
+	ASSERT(trace_at(base, 10)->len == 100 * 1024);
+	ASSERT_STR_EQ(trace_at(base, 11)->summary, "y");
+	other = same_build(0);
+	ASSERT(other != NULL && trace_same(base, other));
+	ASSERT(trace_event_same(trace_at(base, 3), trace_at(other, 3)));
+	trace_free(other);
+	for (change = 1; change <= 7; change++) {
+		other = same_build(change);
+		ASSERT(other != NULL);
+		ASSERT(!trace_same(base, other));
+		ASSERT(!trace_same(other, base));
+		trace_free(other);
+	}
+	ASSERT(!trace_event_same(trace_at(base, 3), trace_at(base, 4)));
+	trace_free(base);
+}
+
 const struct test_case tests_trace[] = {
 	{ "trace_append_copies", test_trace_append_copies },
 	{ "trace_seq", test_trace_seq },
@@ -268,5 +335,6 @@ const struct test_case tests_trace[] = {
 	{ "trace_tables", test_trace_tables },
 	{ "trace_enum_names", test_trace_enum_names },
 	{ "trace_oom", test_trace_oom },
+	{ "trace_same", test_trace_same },
 	{ NULL, NULL },
 };

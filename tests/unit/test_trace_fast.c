@@ -70,59 +70,6 @@ tf_read(const char *p, size_t n, int slow, struct trace **out, char *err,
 	return st;
 }
 
-/* 1 when x and y hold the same event (seq aside). */
-static int
-events_equal(const struct trace_event *x, const struct trace_event *y)
-{
-	return x->t == y->t && x->kind == y->kind && x->proto == y->proto &&
-	    x->flags == y->flags && x->node == y->node &&
-	    x->peer == y->peer && x->link == y->link && x->a == y->a &&
-	    x->b == y->b && x->c == y->c &&
-	    strcmp(x->summary, y->summary) == 0 && x->len == y->len &&
-	    (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
-}
-
-/* 1 when a and b hold the same header and events. */
-static int
-traces_equal(const struct trace *a, const struct trace *b)
-{
-	size_t i, j;
-
-	if (strcmp(trace_scenario(a), trace_scenario(b)) != 0 ||
-	    strcmp(trace_title(a), trace_title(b)) != 0 ||
-	    trace_seed(a) != trace_seed(b) ||
-	    trace_node_count(a) != trace_node_count(b) ||
-	    trace_link_count(a) != trace_link_count(b) ||
-	    trace_count(a) != trace_count(b))
-		return 0;
-	for (i = 0; i < trace_node_count(a); i++) {
-		const struct trace_node *x = trace_node(a, (int32_t)i);
-		const struct trace_node *y = trace_node(b, (int32_t)i);
-
-		if (strcmp(x->name, y->name) != 0 ||
-		    strcmp(x->kind, y->kind) != 0 || x->naddrs != y->naddrs)
-			return 0;
-		for (j = 0; j < x->naddrs; j++)
-			if (x->addrs[j] != y->addrs[j])
-				return 0;
-	}
-	for (i = 0; i < trace_link_count(a); i++) {
-		const struct trace_link *x = trace_link(a, (int32_t)i);
-		const struct trace_link *y = trace_link(b, (int32_t)i);
-
-		if (strcmp(x->name, y->name) != 0 || x->a != y->a ||
-		    x->b != y->b || x->delay != y->delay ||
-		    x->bandwidth != y->bandwidth || x->queue != y->queue ||
-		    memcmp(&x->loss, &y->loss, sizeof x->loss) != 0)
-			return 0;
-	}
-	for (i = 0; i < trace_count(a); i++)
-		if (trace_at(a, i)->seq != i || trace_at(b, i)->seq != i ||
-		    !events_equal(trace_at(a, i), trace_at(b, i)))
-			return 0;
-	return 1;
-}
-
 /*
  * Checks the file of t (bytes b, n) both ways: the scanner takes each of
  * its event lines, alone, to the very event of t; reading on either path
@@ -156,7 +103,7 @@ check_file(const struct trace *t, const char *b, size_t n)
 		ref.k = k;
 		/* The newline ends the line, as in the reader's buffer. */
 		if (!trace_file_scan_event(p, (size_t)(nl - p), &ref, sb, &ev) ||
-		    !events_equal(&ev, trace_at(t, k))) {
+		    !trace_event_same(&ev, trace_at(t, k))) {
 			fprintf(stderr, "  event %zu: scanner refused or differs\n",
 			    k);
 			goto done;
@@ -170,7 +117,7 @@ check_file(const struct trace *t, const char *b, size_t n)
 		fprintf(stderr, "  read back: %s\n", err);
 		goto done;
 	}
-	if (!traces_equal(t, fast) || !traces_equal(t, slow))
+	if (!trace_same(t, fast) || !trace_same(t, slow))
 		goto done;
 	back = tf_bytes(fast, &blen);
 	ok = back != NULL && blen == n && memcmp(back, b, n) == 0;
@@ -408,7 +355,7 @@ both_paths(const char *line, size_t len, int scan_ok, enum nl_status *st,
 	st2 = tf_read((const char *)b.data, b.len, 1, &t2, err2,
 	    sizeof err2);
 	ok = ok && *st == st2 && strcmp(err, err2) == 0 &&
-	    (*st != NL_OK || traces_equal(t1, t2));
+	    (*st != NL_OK || trace_same(t1, t2));
 	if (!ok)
 		fprintf(stderr, "  %.*s\n  fast: %s\n  slow: %s\n",
 		    (int)(len < 300 ? len : 300), line, err, err2);

@@ -68,56 +68,6 @@ from_bytes(const void *p, size_t n, struct trace **out, char *err,
 	return st;
 }
 
-/* 1 when a and b hold the same header and events. */
-static int
-traces_equal(const struct trace *a, const struct trace *b)
-{
-	size_t i, j;
-
-	if (strcmp(trace_scenario(a), trace_scenario(b)) != 0 ||
-	    strcmp(trace_title(a), trace_title(b)) != 0 ||
-	    trace_seed(a) != trace_seed(b) ||
-	    trace_node_count(a) != trace_node_count(b) ||
-	    trace_link_count(a) != trace_link_count(b) ||
-	    trace_count(a) != trace_count(b))
-		return 0;
-	for (i = 0; i < trace_node_count(a); i++) {
-		const struct trace_node *x = trace_node(a, (int32_t)i);
-		const struct trace_node *y = trace_node(b, (int32_t)i);
-
-		if (strcmp(x->name, y->name) != 0 ||
-		    strcmp(x->kind, y->kind) != 0 || x->naddrs != y->naddrs)
-			return 0;
-		for (j = 0; j < x->naddrs; j++)
-			if (x->addrs[j] != y->addrs[j])
-				return 0;
-	}
-	for (i = 0; i < trace_link_count(a); i++) {
-		const struct trace_link *x = trace_link(a, (int32_t)i);
-		const struct trace_link *y = trace_link(b, (int32_t)i);
-
-		if (strcmp(x->name, y->name) != 0 || x->a != y->a ||
-		    x->b != y->b || x->delay != y->delay ||
-		    x->bandwidth != y->bandwidth || x->queue != y->queue ||
-		    memcmp(&x->loss, &y->loss, sizeof x->loss) != 0)
-			return 0;
-	}
-	for (i = 0; i < trace_count(a); i++) {
-		const struct trace_event *x = trace_at(a, i);
-		const struct trace_event *y = trace_at(b, i);
-
-		if (x->seq != y->seq || x->t != y->t || x->kind != y->kind ||
-		    x->proto != y->proto || x->flags != y->flags ||
-		    x->node != y->node || x->peer != y->peer ||
-		    x->link != y->link || x->a != y->a || x->b != y->b ||
-		    x->c != y->c || strcmp(x->summary, y->summary) != 0 ||
-		    x->len != y->len ||
-		    (x->len > 0 && memcmp(x->data, y->data, x->len) != 0))
-			return 0;
-	}
-	return 1;
-}
-
 static char *
 unconst(const char *s)
 {
@@ -273,7 +223,7 @@ test_trace_file_roundtrip(void)
 	st = from_bytes(b1, n1, &t2, err, sizeof err);
 	if (st != NL_OK)
 		TEST_FAIL_AT("read back: %s", err);
-	ASSERT(traces_equal(t, t2));
+	ASSERT(trace_same(t, t2));
 	ASSERT_EQ(trace_at(t2, 9)->t, ((sim_time)1 << 62) + 1);
 	ASSERT_EQ(trace_at(t2, 9)->a, INT64_MIN);
 	ASSERT_U64_EQ(trace_seed(t2), UINT64_MAX);
@@ -466,7 +416,7 @@ test_trace_file_save_load(void)
 	ASSERT_EQ(trace_file_save(t, path), NL_OK);
 	ASSERT_EQ(trace_file_load(path, &t2, err, sizeof err), NL_OK);
 	remove(path);
-	ASSERT(traces_equal(t, t2));
+	ASSERT(trace_same(t, t2));
 	trace_free(t2);
 	trace_free(t);
 	t2 = (struct trace *)1;
@@ -892,7 +842,7 @@ test_trace_file_truncated(void)
 		st = from_bytes(b, cut, &t2, err, sizeof err);
 		if (cut == n - 1) {
 			ASSERT_EQ(st, NL_OK);
-			ASSERT(traces_equal(t, t2));
+			ASSERT(trace_same(t, t2));
 			trace_free(t2);
 		} else {
 			ASSERT_EQ(st, NL_EMALFORMED);
@@ -933,7 +883,7 @@ check_stable(const void *p, size_t n)
 	b1 = to_bytes(t, &n1, &st);
 	ASSERT_EQ(st, NL_OK);
 	ASSERT_EQ(from_bytes(b1, n1, &t2, err, sizeof err), NL_OK);
-	ASSERT(traces_equal(t, t2));
+	ASSERT(trace_same(t, t2));
 	b2 = to_bytes(t2, &n2, &st);
 	ASSERT_EQ(st, NL_OK);
 	ASSERT_EQ(n1, n2);
@@ -1093,7 +1043,7 @@ test_trace_file_oom(void)
 		ASSERT(t2 == NULL);
 	}
 	ASSERT(st == NL_OK);
-	ASSERT(traces_equal(t, t2));
+	ASSERT(trace_same(t, t2));
 	trace_free(t2);
 	for (k = 0; k < 100; k++) {
 		f = tmpfile();
