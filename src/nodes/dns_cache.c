@@ -67,7 +67,7 @@ key_find(struct dns_cache *c, const struct dns_name *name, uint16_t type)
 	if (c->nbucket == 0)
 		return NULL;
 	for (e = *bucket_of(c, name, type); e != NULL; e = e->hnext)
-		if (e->type == type && dns_name_eq(&e->name, name))
+		if (e->type == type && dns_name_eq(e->name, name))
 			return e;
 	return NULL;
 }
@@ -75,7 +75,7 @@ key_find(struct dns_cache *c, const struct dns_name *name, uint16_t type)
 static void
 key_link(struct dns_cache *c, struct dns_cache_entry *e)
 {
-	struct dns_cache_entry **b = bucket_of(c, &e->name, e->type);
+	struct dns_cache_entry **b = bucket_of(c, e->name, e->type);
 
 	e->hnext = *b;
 	*b = e;
@@ -88,7 +88,7 @@ key_unlink(struct dns_cache *c, struct dns_cache_entry *e)
 
 	if (c->nbucket == 0)
 		return;
-	for (pp = bucket_of(c, &e->name, e->type); *pp != NULL;
+	for (pp = bucket_of(c, e->name, e->type); *pp != NULL;
 	    pp = &(*pp)->hnext)
 		if (*pp == e) {
 			*pp = e->hnext;
@@ -164,25 +164,35 @@ dns_cache_new(struct net *n, int32_t node)
 	return c;
 }
 
-/* A zeroed entry of c with room for n records right after it: one
- * block, as a campus resolver holds thousands of entries. Single-record
- * ones (most: an A, a CNAME, a zone's one NS) come from c's pool, as
- * every referral replaces the NS and glue it brought last time. NULL. */
+/* A zeroed entry of c with room for n records right after it, and for
+ * its own copy of the owner name after them when `own_name` (a negative
+ * entry: its record is the SOA, with another owner): one block, as a
+ * campus resolver holds thousands of entries, and no second copy of the
+ * name a positive entry's first record already has (256 bytes of about
+ * 1,200). Positive single-record ones (most: an A, a CNAME, a zone's
+ * one NS) come from c's pool, as every referral replaces the NS and
+ * glue it brought last time. NULL. */
 static struct dns_cache_entry *
-entry_new(struct dns_cache *c, size_t n)
+entry_new(struct dns_cache *c, size_t n, int own_name)
 {
 	struct dns_cache_entry *e;
+	size_t extra = own_name ? sizeof(struct dns_name) : 0;
 
-	if (n > (SIZE_MAX - ENTRY_HEAD) / sizeof(struct dns_rr))
+	if (n == 0 || n > (SIZE_MAX - ENTRY_HEAD - extra) /
+	    sizeof(struct dns_rr))
 		return NULL;
-	if (n == 1)
+	if (n == 1 && !own_name)
 		e = nl_pool_zget(&c->one_pool);
 	else
-		e = nl_calloc(1, ENTRY_HEAD + n * sizeof(struct dns_rr));
+		e = nl_calloc(1, ENTRY_HEAD + n * sizeof(struct dns_rr) +
+		    extra);
 	if (e != NULL) {
 		e->rr = (struct dns_rr *)(void *)((char *)e + ENTRY_HEAD);
 		e->cap = n;
+		e->pooled = n == 1 && !own_name;
 		e->cache = c;
+		e->name = own_name ? (struct dns_name *)(void *)(e->rr + n) :
+		    &e->rr[0].name;
 	}
 	return e;
 }
@@ -195,7 +205,7 @@ entry_free(struct dns_cache_entry *e)
 
 	for (i = 0; i < e->n; i++)
 		dns_zone_rr_clear(&e->rr[i]);
-	if (e->cap == 1)	/* the records are in the same block */
+	if (e->pooled)		/* the records are in the same block */
 		nl_pool_put(&e->cache->one_pool, e);
 	else
 		nl_free(e);
@@ -256,7 +266,7 @@ static enum nl_status
 put_key(struct nl_dbuf *b, const struct dns_cache_entry *e)
 {
 	char t[16];
-	enum nl_status st = dns_name_print(b, &e->name);
+	enum nl_status st = dns_name_print(b, e->name);
 
 	if (st != NL_OK)
 		return st;
@@ -281,7 +291,7 @@ entry_msg(const struct dns_cache_entry *e, uint32_t ttl, struct nl_dbuf *b)
 	m->hdr.qr = 1;
 	m->hdr.rcode = e->negative && e->type == DNS_T_ANY ?
 	    DNS_R_NXDOMAIN : DNS_R_NOERROR;
-	st = dns_msg_add_question(m, &e->name, e->type, DNS_C_IN);
+	st = dns_msg_add_question(m, e->name, e->type, DNS_C_IN);
 	for (i = 0; i < e->n && st == NL_OK; i++)
 		st = dns_zone_msg_add(m, e->negative ? DNS_S_AUTHORITY :
 		    DNS_S_ANSWER, &e->rr[i], ttl);
@@ -392,7 +402,7 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 	enum nl_status st = NL_OK;
 	char t[16];
 
-	old = key_find(c, &e->name, e->type);
+	old = key_find(c, e->name, e->type);
 	if (old != NULL)
 		entry_remove(c, old);
 	else if (c->n == DNS_CACHE_MAX)
@@ -427,7 +437,7 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 	nl_dbuf_init(&b, 4096);
 	st = nl_dbuf_add_str(&b, "cache + ");
 	if (st == NL_OK)
-		st = dns_name_print(&b, &e->name);
+		st = dns_name_print(&b, e->name);
 	if (st == NL_OK)
 		st = nl_dbuf_addf(&b, " %lu ", (unsigned long)e->ttl);
 	if (st == NL_OK && e->negative)
@@ -460,10 +470,9 @@ dns_cache_put(struct dns_cache *c, const struct dns_rr *rrs, size_t n)
 		ttl = NL_MIN(ttl, rrs[i].ttl);
 	if (ttl == 0)
 		return NL_OK;
-	e = entry_new(c, n);
+	e = entry_new(c, n, 0);
 	if (e == NULL)
 		return NL_ENOMEM;
-	e->name = rrs[0].name;
 	e->type = rrs[0].type;
 	e->ttl = ttl;
 	for (i = 0; i < n; i++) {
@@ -486,7 +495,7 @@ dns_cache_put_neg(struct dns_cache *c, const struct dns_name *name,
 
 	if (ttl == 0)
 		return NL_OK;
-	e = entry_new(c, 1);
+	e = entry_new(c, 1, 1);
 	if (e == NULL)
 		return NL_ENOMEM;
 	if (dns_zone_rr_copy(&e->rr[0], soa) != NL_OK) {
@@ -495,7 +504,7 @@ dns_cache_put_neg(struct dns_cache *c, const struct dns_name *name,
 	}
 	e->n = 1;
 	e->rr[0].ttl = ttl;
-	e->name = *name;
+	*(struct dns_name *)(void *)(e->rr + e->cap) = *name;	/* e->name */
 	e->type = type;
 	e->negative = 1;
 	e->ttl = ttl;

@@ -49,13 +49,16 @@ struct dns_cache;
 
 /* One entry: an RRset, or a negative answer. */
 struct dns_cache_entry {
-	struct dns_name name;	/* owner */
+	const struct dns_name *name;	/* owner: the first record's own
+					 * name, or (negative) a copy after
+					 * the records, in the same block */
 	uint16_t type;		/* the RRset's type; DNS_T_ANY: NXDOMAIN */
 	uint8_t negative;	/* 1: NXDOMAIN or NODATA, rr[0] the SOA */
 	struct dns_rr *rr;	/* the records, or the SOA, in the
 				 * entry's own block */
 	size_t n;		/* records in rr */
 	size_t cap;		/* records the block has room for */
+	int pooled;		/* the block is from the cache's pool */
 	uint32_t ttl;		/* seconds, as stored */
 	sim_time added;		/* when it entered */
 	sim_time expires;	/* added + ttl seconds */
