@@ -118,6 +118,9 @@ struct tl_json {
 	size_t len;
 };
 
+static void tl_put(struct tl_json *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 tl_put(struct tl_json *j, const char *fmt, ...)
 {
