@@ -183,7 +183,8 @@ bench_ui_inspect(const struct trace *t, const char *node)
 	struct ui_dlist *dl = ui_dlist_new();
 	struct ui_model *m = NULL;
 	struct ui_view *v = nl_calloc(1, sizeof *v);
-	double ms[2][FRAMES], bms[2][FRAMES], cold;
+	double ms[2][FRAMES], bms[2][FRAMES], cold, model_ms;
+	uint64_t m0;
 	size_t i;
 	int32_t id = -1;
 	int k, f, rc = 1;
@@ -200,10 +201,12 @@ bench_ui_inspect(const struct trace *t, const char *node)
 	cfg.width = W;
 	cfg.height = H;
 	cfg.offscreen = 1;
+	m0 = nl_wall_ns();
 	if (dl == NULL || v == NULL || ui_model_new(t, NULL, 0, &m) != NL_OK) {
 		fprintf(stderr, "netlab-bench inspect: out of memory\n");
 		goto done;
 	}
+	model_ms = (double)(nl_wall_ns() - m0) / 1e6;
 	if (ui_be_open(&cfg, &be, err, sizeof err) != NL_OK) {
 		fprintf(stderr, "netlab-bench inspect: %s\n", err);
 		goto done;
@@ -231,6 +234,8 @@ bench_ui_inspect(const struct trace *t, const char *node)
 	qsort(bms[0], FRAMES, sizeof bms[0][0], cmp_double);
 	qsort(bms[1], FRAMES, sizeof bms[1][0], cmp_double);
 	printf("inspect.events %zu events\n", trace_count(t));
+	printf("inspect.model_ms %.1f ms (opening the trace: the viewer's "
+	    "indexes and lists)\n", model_ms);
 	printf("inspect.cursor %zu events before it\n", v->cursor);
 	if (getenv("NETLAB_BENCH_SAVE") != NULL)
 		(void)ui_be_save_bmp(be, getenv("NETLAB_BENCH_SAVE"), err,
