@@ -71,9 +71,7 @@ net_buf_take(struct net *n, enum net_buf which, struct nl_dbuf *own,
 		nl_dbuf_init(own, max);
 		return own;
 	}
-	if (b->data == NULL)
-		nl_dbuf_init(b, max);
-	nl_dbuf_reset(b);
+	nl_dbuf_reset(b);	/* keeps its memory; none at first */
 	b->max = max;
 	n->buf_busy[which] = 1;
 	return b;

@@ -188,7 +188,6 @@ entry_new(struct dns_cache *c, size_t n, int own_name)
 		    extra);
 	if (e != NULL) {
 		e->rr = (struct dns_rr *)(void *)((char *)e + ENTRY_HEAD);
-		e->cap = n;
 		e->pooled = n == 1 && !own_name;
 		e->cache = c;
 		e->name = own_name ? (struct dns_name *)(void *)(e->rr + n) :
@@ -504,7 +503,7 @@ dns_cache_put_neg(struct dns_cache *c, const struct dns_name *name,
 	}
 	e->n = 1;
 	e->rr[0].ttl = ttl;
-	*(struct dns_name *)(void *)(e->rr + e->cap) = *name;	/* e->name */
+	*e->name = *name;	/* its own copy, after the record */
 	e->type = type;
 	e->negative = 1;
 	e->ttl = ttl;

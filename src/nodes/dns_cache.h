@@ -49,7 +49,7 @@ struct dns_cache;
 
 /* One entry: an RRset, or a negative answer. */
 struct dns_cache_entry {
-	const struct dns_name *name;	/* owner: the first record's own
+	struct dns_name *name;	/* owner: the first record's own
 					 * name, or (negative) a copy after
 					 * the records, in the same block */
 	uint16_t type;		/* the RRset's type; DNS_T_ANY: NXDOMAIN */
@@ -57,7 +57,6 @@ struct dns_cache_entry {
 	struct dns_rr *rr;	/* the records, or the SOA, in the
 				 * entry's own block */
 	size_t n;		/* records in rr */
-	size_t cap;		/* records the block has room for */
 	int pooled;		/* the block is from the cache's pool */
 	uint32_t ttl;		/* seconds, as stored */
 	sim_time added;		/* when it entered */

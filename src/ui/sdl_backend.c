@@ -812,6 +812,18 @@ plain_rect(const struct ui_cmd *c, float s)
 	    (float)c->radius * s < 0.5f;
 }
 
+/* Room for n more rows of colour c in the batch: flushes it first when
+ * it is full or of another colour. */
+static void
+dots_room(struct ui_be *be, int n, SDL_Color c)
+{
+	if (be->ndots > 0 && (be->ndots + n > DOTS_MAX ||
+	    c.r != be->dot_color.r || c.g != be->dot_color.g ||
+	    c.b != be->dot_color.b))
+		dots_flush(be);
+	be->dot_color = c;
+}
+
 static void
 rect_add(struct ui_be *be, float x, float y, float w, float h, SDL_Color c)
 {
@@ -819,11 +831,7 @@ rect_add(struct ui_be *be, float x, float y, float w, float h, SDL_Color c)
 
 	if (w <= 0 || h <= 0)
 		return;
-	if (be->ndots > 0 && (be->ndots + 1 > DOTS_MAX ||
-	    c.r != be->dot_color.r || c.g != be->dot_color.g ||
-	    c.b != be->dot_color.b))
-		dots_flush(be);
-	be->dot_color = c;
+	dots_room(be, 1, c);
 	fr = &be->dots[be->ndots++];
 	fr->x = x;
 	fr->y = y;
@@ -836,11 +844,7 @@ dot_add(struct ui_be *be, float cx, float cy, float r, SDL_Color c)
 {
 	int y0 = (int)floorf(cy - r), y1 = (int)ceilf(cy + r), y;
 
-	if (be->ndots > 0 && (be->ndots + (y1 - y0) > DOTS_MAX ||
-	    c.r != be->dot_color.r || c.g != be->dot_color.g ||
-	    c.b != be->dot_color.b))
-		dots_flush(be);
-	be->dot_color = c;
+	dots_room(be, y1 - y0, c);
 	for (y = y0; y < y1; y++) {
 		float my = (float)y + 0.5f - cy, hw2 = r * r - my * my, hw;
 		SDL_FRect *row = &be->dots[be->ndots];
