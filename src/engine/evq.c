@@ -145,17 +145,25 @@ release(struct evq *q, uint32_t slot)
 }
 
 static void
-heap_push(struct evq *q, sim_time t, uint32_t slot)
+heap_push(struct evq *q, sim_time t, uint64_t seq, uint32_t slot)
 {
 	struct evq_key *k = &q->heap[q->n];
 
 	k->t = t;
-	k->seqslot = q->seq++ << EVQ_SLOT_BITS | slot;
+	k->seqslot = seq << EVQ_SLOT_BITS | slot;
 	sift_up(q, q->n++);
 }
 
 uint64_t
-evq_push(struct evq *q, sim_time t, sim_fn *fn, void *arg, sim_fin_fn *fin)
+evq_ticket(struct evq *q)
+{
+	return q->seq++;
+}
+
+/* The record for a new event, its key in the heap with seq. */
+static uint64_t
+push_seq(struct evq *q, sim_time t, uint64_t seq, sim_fn *fn, void *arg,
+    sim_fin_fn *fin)
 {
 	struct evq_ev *e;
 	uint32_t slot;
@@ -172,8 +180,26 @@ evq_push(struct evq *q, sim_time t, sim_fn *fn, void *arg, sim_fin_fn *fin)
 	e->arg = arg;
 	e->fin = fin;
 	e->state = EVQ_PENDING;
-	heap_push(q, t, slot);
+	heap_push(q, t, seq, slot);
 	return (uint64_t)e->gen << 32 | slot;
+}
+
+uint64_t
+evq_push(struct evq *q, sim_time t, sim_fn *fn, void *arg, sim_fin_fn *fin)
+{
+	return push_seq(q, t, q->seq++, fn, arg, fin);
+}
+
+uint64_t
+evq_push_ticket(struct evq *q, sim_time t, uint64_t ticket, sim_fn *fn,
+    void *arg, sim_fin_fn *fin)
+{
+	if (ticket >= q->seq) {
+		if (fin != NULL)
+			fin(arg);
+		return 0;
+	}
+	return push_seq(q, t, ticket, fn, arg, fin);
 }
 
 static struct evq_ev *
@@ -284,7 +310,7 @@ evq_done(struct evq *q, uint32_t slot, sim_time again)
 	if (e->state == EVQ_RUNNING && room) {
 		/* Re-armed under the same id: the slot is still ours. */
 		e->state = EVQ_PENDING;
-		heap_push(q, again, slot);
+		heap_push(q, again, q->seq++, slot);
 		return;
 	}
 	if (e->fin != NULL)

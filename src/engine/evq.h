@@ -53,6 +53,12 @@ void evq_free(struct evq *q);
 /* Adds an event; returns its id or 0 when out of memory (fin then ran). */
 uint64_t evq_push(struct evq *q, sim_time t, sim_fn *fn, void *arg,
     sim_fin_fn *fin);
+/* A seq taken now for evq_push_ticket later (sim_ticket). */
+uint64_t evq_ticket(struct evq *q);
+/* evq_push with that seq instead of the next one; 0 (fin has run) also
+ * when the ticket was never issued. */
+uint64_t evq_push_ticket(struct evq *q, sim_time t, uint64_t ticket,
+    sim_fn *fn, void *arg, sim_fin_fn *fin);
 enum nl_status evq_cancel(struct evq *q, uint64_t id);
 int evq_is_pending(const struct evq *q, uint64_t id);
 /* Pops the earliest live event with time <= limit into *f and marks it

@@ -61,6 +61,24 @@ sim_schedule_at(struct sim *s, sim_time at, sim_fn *fn, void *arg,
 }
 
 uint64_t
+sim_ticket(struct sim *s)
+{
+	return evq_ticket(&s->q);
+}
+
+uint64_t
+sim_schedule_ticket(struct sim *s, sim_time at, uint64_t ticket,
+    sim_fn *fn, void *arg, sim_fin_fn *fin)
+{
+	if (at < s->now || fn == NULL) {
+		if (fin != NULL)
+			fin(arg);
+		return 0;
+	}
+	return evq_push_ticket(&s->q, at, ticket, fn, arg, fin);
+}
+
+uint64_t
 sim_schedule(struct sim *s, sim_time delay, sim_fn *fn, void *arg)
 {
 	if (delay < 0 || delay > SIM_TIME_MAX - s->now)

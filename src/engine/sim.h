@@ -53,6 +53,21 @@ uint64_t sim_schedule(struct sim *s, sim_time delay, sim_fn *fn, void *arg);
 uint64_t sim_schedule_at(struct sim *s, sim_time at, sim_fn *fn, void *arg,
     sim_fin_fn *fin);
 
+/* A place in the order of events, taken now for an event scheduled
+ * later: sim_schedule_ticket(s, at, ticket, ...) fires exactly where
+ * sim_schedule_at(s, at, ...) called at the moment of sim_ticket would
+ * have, among events of the same time. A module can so keep thousands
+ * of timers in its own queue and only the earliest in the engine's (a
+ * resolver cache's expiries), and the run stays the same event for
+ * event. */
+uint64_t sim_ticket(struct sim *s);
+/* Schedules fn(arg) at `at` >= now in the place of `ticket` (from
+ * sim_ticket, each used at most once while pending). Returns the id, or
+ * 0 (fin has then run) when out of memory, at < now or ticket was never
+ * issued. */
+uint64_t sim_schedule_ticket(struct sim *s, sim_time at, uint64_t ticket,
+    sim_fn *fn, void *arg, sim_fin_fn *fin);
+
 /* Cancels a pending event, or stops the running one from re-arming.
  * NL_OK if it was pending or running, NL_ENOTFOUND if it had already
  * fired, been cancelled or never existed. The finalizer runs at once for

@@ -217,14 +217,16 @@ net_link_transmit(struct net *n, int32_t from, int32_t link,
 		return;
 	}
 	/* Forget transmissions that have ended; what is left is the queue
-	 * (waiting plus the one on the wire). When the last one has ended
-	 * the link is idle, the common case: empty the ring without
-	 * reading it, and start it again at its first slot. */
+	 * (waiting plus the one on the wire). The newest one ends at
+	 * busy_until, so the ring holds only the ones before it: when the
+	 * last has ended the link is idle, the common case, and the ring
+	 * (cold memory on a campus of 10,000 links) is not touched at
+	 * all. */
 	if (dir->busy_until <= now) {
 		dir->count = 0;
 		dir->head = 0;
 	}
-	while (dir->count > 0 && dir->tx_end[dir->head] <= now) {
+	while (dir->count > 1 && dir->tx_end[dir->head] <= now) {
 		if (++dir->head == l->queue)
 			dir->head = 0;
 		dir->count--;
@@ -235,10 +237,14 @@ net_link_transmit(struct net *n, int32_t from, int32_t link,
 		return;
 	}
 	start = dir->busy_until > now ? dir->busy_until : now;
+	if (dir->count > 0) {
+		/* The newest so far joins the ring, behind the others. */
+		uint32_t at = dir->head + dir->count - 1;
+
+		dir->tx_end[at < l->queue ? at : at - l->queue] =
+		    dir->busy_until;
+	}
 	dir->busy_until = start + tx_time(len, l->bandwidth);
-	dir->tx_end[dir->head + dir->count < l->queue ?
-	    dir->head + dir->count : dir->head + dir->count - l->queue] =
-	    dir->busy_until;
 	dir->count++;
 	arrive = dir->busy_until + l->delay;
 

@@ -29,8 +29,12 @@ struct net_node {
 /* One direction of a link: what is queued for transmission. */
 struct net_dir {
 	sim_time busy_until;	/* end of the last queued transmission */
-	sim_time *tx_end;	/* ring of transmission end times, FIFO */
-	uint32_t head, count;	/* ring position and occupancy */
+	sim_time *tx_end;	/* ring of the end times of the queued
+				 * transmissions before the last, FIFO */
+	uint32_t head;		/* ring position */
+	uint32_t count;		/* queued transmissions: count - 1 in
+				 * the ring, then the one ending at
+				 * busy_until */
 	uint32_t lose_next;	/* datagrams still to lose on purpose */
 };
 
@@ -48,7 +52,9 @@ struct net_link {
 
 /* Next hops towards one destination node, computed on first use. */
 struct net_routes {
-	int32_t *next_link;	/* per node: link to send on, -1 none */
+	int32_t *next_link;	/* per node that is not a stub (by its
+				 * net_stub.row): link to send on, -1
+				 * none */
 };
 
 /* The build buffers a send reuses, one per layer (net_buf_take). */
@@ -66,6 +72,8 @@ struct net_stub {
 	int32_t router;		/* the other end, or -1: no stub */
 	int32_t link;		/* the one link */
 	int32_t router_fwd;	/* the other end forwards */
+	int32_t row;		/* not a stub: its index in a route
+				 * table's next_link; -1: a stub */
 };
 
 struct net_addr_ent {
@@ -91,6 +99,7 @@ struct net {
 	size_t nroutes;			/* entries allocated in routes */
 	struct net_stub *stubs;		/* per node, owned (route.c) */
 	size_t nstubs;			/* nodes in stubs; 0: to compute */
+	size_t nrows;			/* nodes that are not stubs */
 	struct net_tcp *tcps;		/* all TCP handles (tcp.c owns them) */
 	struct net_tcp_cfg tcp_cfg;	/* settings for new connections */
 	int64_t next_conn_id;		/* last TCP connection id given */

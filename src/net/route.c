@@ -3,7 +3,9 @@
  * Next hops towards a destination node are computed the first time a
  * datagram needs them, by one Dijkstra run from the destination over the
  * (symmetric) links, and kept: a classroom topology asks for a handful of
- * destinations, a campus for one table per server. */
+ * destinations, a campus for one table per router. A table lists the
+ * nodes that are not stubs only (routers, mostly): a stub's next hop is
+ * its one link, whenever the router at its other end has a way. */
 #include "net/net_int.h"
 
 #include <string.h>
@@ -176,29 +178,70 @@ stubs_make(struct net *n)
 	n->stubs = nl_alloc((n->nnodes ? n->nnodes : 1) * sizeof *n->stubs);
 	if (n->stubs == NULL)
 		return NL_ENOMEM;
+	n->nrows = 0;
 	for (i = 0; i < n->nnodes; i++) {
 		const struct net_node *dn = &n->nodes[i];
 		struct net_stub *st = &n->stubs[i];
 
 		st->router = st->link = -1;
 		st->router_fwd = 0;
+		st->row = -1;
 		if (!dn->forwards && dn->nlinks == 1) {
 			const struct net_link *l = &n->links[dn->links[0]];
 
 			st->link = dn->links[0];
 			st->router = l->a == (int32_t)i ? l->b : l->a;
 			st->router_fwd = n->nodes[st->router].forwards;
+		} else {
+			st->row = (int32_t)n->nrows++;
 		}
 	}
 	n->nstubs = n->nnodes;
 	return NL_OK;
 }
 
+/* The table of next hops towards d (computed now if need be); NULL. */
+static const int32_t *
+table_of(struct net *n, int32_t d)
+{
+	int32_t *all, *row;
+	size_t i;
+
+	if ((size_t)d >= n->nroutes) {
+		/* Nodes were added since the table was sized. */
+		struct net_routes *r = nl_realloc(n->routes,
+		    n->nnodes * sizeof *r);
+
+		if (r == NULL)
+			return NULL;
+		memset(r + n->nroutes, 0,
+		    (n->nnodes - n->nroutes) * sizeof *r);
+		n->routes = r;
+		n->nroutes = n->nnodes;
+	}
+	if (n->routes[d].next_link != NULL)
+		return n->routes[d].next_link;
+	all = nl_alloc(n->nnodes * sizeof *all);
+	row = nl_alloc((n->nrows ? n->nrows : 1) * sizeof *row);
+	if (all == NULL || row == NULL || routes_compute(n, d, all) != NL_OK) {
+		nl_free(all);
+		nl_free(row);
+		return NULL;
+	}
+	for (i = 0; i < n->nnodes; i++)
+		if (n->stubs[i].row >= 0)
+			row[n->stubs[i].row] = all[i];
+	nl_free(all);
+	n->routes[d].next_link = row;
+	return row;
+}
+
 /* The link node sends on towards node d (both valid, different). */
 static enum nl_status
 route_to(struct net *n, int32_t node, int32_t d, int32_t *link)
 {
-	const struct net_stub *sb;
+	const struct net_stub *sb, *me;
+	const int32_t *t;
 	enum nl_status st;
 
 	if ((st = stubs_make(n)) != NL_OK)
@@ -218,31 +261,25 @@ route_to(struct net *n, int32_t node, int32_t d, int32_t *link)
 		if (sb->router_fwd)
 			d = sb->router;
 	}
-	if ((size_t)d >= n->nroutes) {
-		/* Nodes were added since the table was sized. */
-		struct net_routes *r = nl_realloc(n->routes,
-		    n->nnodes * sizeof *r);
-
-		if (r == NULL)
-			return NL_ENOMEM;
-		memset(r + n->nroutes, 0,
-		    (n->nnodes - n->nroutes) * sizeof *r);
-		n->routes = r;
-		n->nroutes = n->nnodes;
-	}
-	if (n->routes[d].next_link == NULL) {
-		int32_t *nl = nl_alloc(n->nnodes * sizeof *nl);
-
-		if (nl == NULL)
-			return NL_ENOMEM;
-		st = routes_compute(n, d, nl);
-		if (st != NL_OK) {
-			nl_free(nl);
-			return st;
+	/* A stub sends on its one link, if the router there has a way:
+	 * the way Dijkstra from d finds to the stub goes through it. */
+	me = &n->stubs[node];
+	if (me->router >= 0) {
+		if (me->router == d) {
+			*link = me->link;
+			return NL_OK;
 		}
-		n->routes[d].next_link = nl;
+		if (!me->router_fwd)
+			return NL_ENOROUTE;	/* no one forwards for it */
+		if ((t = table_of(n, d)) == NULL)
+			return NL_ENOMEM;
+		if (t[n->stubs[me->router].row] >= 0)
+			*link = me->link;
+		return *link >= 0 ? NL_OK : NL_ENOROUTE;
 	}
-	*link = n->routes[d].next_link[node];
+	if ((t = table_of(n, d)) == NULL)
+		return NL_ENOMEM;
+	*link = t[me->row];
 	return *link >= 0 ? NL_OK : NL_ENOROUTE;
 }
 

@@ -1,7 +1,14 @@
 /* dns_cache.c - a resolver's cache in virtual time: RRsets and negative
- * answers (RFC 2308 section 5), each expiring by an engine event at
- * added + TTL, every change and hit a TRACE_STATE event (dns_cache.h
- * describes their fields). */
+ * answers (RFC 2308 section 5), each expiring at added + TTL, every
+ * change and hit a TRACE_STATE event (dns_cache.h describes their
+ * fields).
+ *
+ * The expiries wait in the cache's own heap, and only the earliest is an
+ * engine event: a campus's hundred resolvers hold hundreds of thousands
+ * of entries, and as engine events they made every event of the run
+ * wade through a heap ten times larger. Each entry takes an engine
+ * ticket when it is added, so it still expires at the very place among
+ * same-time events that an event of its own would have had. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +24,12 @@
 	_Alignof(struct dns_rr) - 1) / _Alignof(struct dns_rr) * \
 	_Alignof(struct dns_rr))
 
+/* A hash table slot: the hash kept beside the pointer. */
+struct dns_cache_slot {
+	uint32_t hash;			/* key_hash of the entry */
+	struct dns_cache_entry *e;	/* NULL: empty */
+};
+
 struct dns_cache {
 	struct net *net;		/* trace and engine, not owned */
 	int32_t node;			/* where the events happen */
@@ -25,16 +38,148 @@ struct dns_cache {
 						 * in O(1) (a campus cache
 						 * holds thousands) */
 	size_t n;			/* entries */
-	struct dns_cache_entry **bucket;	/* by (name, type) hash, so a
-						 * lookup does not scan a
-						 * campus-sized cache */
-	size_t nbucket;			/* a power of two, or 0 */
+	struct dns_cache_slot *slot;	/* by (name, type) hash, so a
+					 * lookup does not scan a
+					 * campus-sized cache */
+	size_t nslot;			/* a power of two, or 0 */
 	struct nl_pool one_pool;	/* spent single-record entries */
+	struct dns_cache_entry **heap;	/* by (expires, ticket): heap[0]
+					 * expires first */
+	size_t nheap, capheap;
+	uint64_t timer;			/* the engine event of heap[0] */
 };
+
+static sim_time entry_expire(struct sim *s, void *arg);
+
+/* ---- The expiry heap ---- */
+
+static int
+exp_less(const struct dns_cache_entry *a, const struct dns_cache_entry *b)
+{
+	if (a->expires != b->expires)
+		return a->expires < b->expires;
+	return a->ticket < b->ticket;
+}
+
+static void
+exp_set(struct dns_cache *c, size_t i, struct dns_cache_entry *e)
+{
+	c->heap[i] = e;
+	e->at = (uint32_t)i;
+}
+
+static void
+exp_up(struct dns_cache *c, size_t i)
+{
+	struct dns_cache_entry *e = c->heap[i];
+
+	while (i > 0 && exp_less(e, c->heap[(i - 1) / 2])) {
+		exp_set(c, i, c->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	exp_set(c, i, e);
+}
+
+static void
+exp_down(struct dns_cache *c, size_t i)
+{
+	struct dns_cache_entry *e = c->heap[i];
+
+	for (;;) {
+		size_t l = 2 * i + 1, m = l;
+
+		if (l >= c->nheap)
+			break;
+		if (l + 1 < c->nheap && exp_less(c->heap[l + 1], c->heap[l]))
+			m = l + 1;
+		if (!exp_less(c->heap[m], e))
+			break;
+		exp_set(c, i, c->heap[m]);
+		i = m;
+	}
+	exp_set(c, i, e);
+}
+
+/* The engine event for the earliest expiry, after heap[0] changed; the
+ * old one goes (unless it is the one firing: `timer` is 0 then). Out of
+ * memory, the old one stays and NL_ENOMEM. */
+static enum nl_status
+exp_arm(struct dns_cache *c)
+{
+	struct sim *s = net_sim(c->net);
+	uint64_t id = 0;
+
+	if (c->nheap > 0) {
+		/* Not before now: an expiry missed when out of memory
+		 * comes late rather than never. */
+		sim_time at = NL_MAX(c->heap[0]->expires, sim_now(s));
+
+		id = sim_schedule_ticket(s, at, c->heap[0]->ticket,
+		    entry_expire, c, NULL);
+		if (id == 0)
+			return NL_ENOMEM;
+	}
+	if (c->timer != 0)
+		(void)sim_cancel(s, c->timer);
+	c->timer = id;
+	return NL_OK;
+}
+
+/* Takes heap[i] out, without touching the engine. */
+static void
+exp_take(struct dns_cache *c, size_t i)
+{
+	struct dns_cache_entry *last = c->heap[--c->nheap];
+
+	if (i < c->nheap) {
+		exp_set(c, i, last);
+		exp_down(c, i);
+		exp_up(c, last->at);
+	}
+}
+
+/* Adds e (expires and ticket set); NL_ENOMEM. */
+static enum nl_status
+exp_add(struct dns_cache *c, struct dns_cache_entry *e)
+{
+	if (c->nheap == c->capheap) {
+		size_t cap = c->capheap ? c->capheap * 2 : 64;
+		struct dns_cache_entry **h;
+
+		if (cap > UINT32_MAX)
+			return NL_ELIMIT;
+		h = nl_realloc(c->heap, cap * sizeof *h);
+		if (h == NULL)
+			return NL_ENOMEM;
+		c->heap = h;
+		c->capheap = cap;
+	}
+	exp_set(c, c->nheap++, e);
+	exp_up(c, e->at);
+	if (e->at == 0 && exp_arm(c) != NL_OK) {
+		exp_take(c, 0);	/* the old earliest keeps its event */
+		return NL_ENOMEM;
+	}
+	return NL_OK;
+}
+
+static void
+exp_del(struct dns_cache *c, struct dns_cache_entry *e)
+{
+	size_t i = e->at;
+
+	exp_take(c, i);
+	if (i == 0 && exp_arm(c) != NL_OK) {
+		/* No event is better than one at the wrong time: lookups
+		 * still see the expiries (dns_cache_get). */
+		(void)sim_cancel(net_sim(c->net), c->timer);
+		c->timer = 0;
+	}
+}
 
 /* FNV-1a over the name's octets, ASCII letters folded as dns_name_eq
  * compares them, and the type. */
-static size_t
+static uint32_t
 key_hash(const struct dns_name *name, uint16_t type)
 {
 	uint32_t h = 2166136261u;
@@ -52,76 +197,93 @@ key_hash(const struct dns_name *name, uint16_t type)
 	return h;
 }
 
-static struct dns_cache_entry **
-bucket_of(struct dns_cache *c, const struct dns_name *name, uint16_t type)
+/* The slot of e, or where key (name, type) with hash h would go: linear
+ * probing, and only a slot whose hash matches costs a look at an entry
+ * (a miss on a cold one was a twentieth of a campus run). */
+static size_t
+slot_find(const struct dns_cache *c, uint32_t h, const struct dns_name *name,
+    uint16_t type)
 {
-	return &c->bucket[key_hash(name, type) & (c->nbucket - 1)];
+	size_t mask = c->nslot - 1, i;
+
+	for (i = h & mask; c->slot[i].e != NULL; i = (i + 1) & mask) {
+		const struct dns_cache_entry *e = c->slot[i].e;
+
+		if (c->slot[i].hash == h && e->type == type &&
+		    dns_name_eq(e->name, name))
+			break;
+	}
+	return i;
 }
 
-/* The entry with that key, expired or not; NULL. */
+/* The entry with that key (of hash h), expired or not; NULL. */
 static struct dns_cache_entry *
-key_find(struct dns_cache *c, const struct dns_name *name, uint16_t type)
+key_find(struct dns_cache *c, uint32_t h, const struct dns_name *name,
+    uint16_t type)
 {
-	struct dns_cache_entry *e;
-
-	if (c->nbucket == 0)
+	if (c->nslot == 0)
 		return NULL;
-	for (e = *bucket_of(c, name, type); e != NULL; e = e->hnext)
-		if (e->type == type && dns_name_eq(e->name, name))
-			return e;
-	return NULL;
+	return c->slot[slot_find(c, h, name, type)].e;
 }
 
+/* Puts e (not in the table, hash set) into its slot. */
 static void
 key_link(struct dns_cache *c, struct dns_cache_entry *e)
 {
-	struct dns_cache_entry **b = bucket_of(c, e->name, e->type);
+	size_t mask = c->nslot - 1, i;
 
-	e->hnext = *b;
-	*b = e;
+	for (i = e->hash & mask; c->slot[i].e != NULL; i = (i + 1) & mask)
+		continue;
+	c->slot[i].hash = e->hash;
+	c->slot[i].e = e;
 }
 
+/* Takes e out of the table, moving back the entries after it that
+ * would no longer be found (Knuth's deletion for linear probing). */
 static void
 key_unlink(struct dns_cache *c, struct dns_cache_entry *e)
 {
-	struct dns_cache_entry **pp;
+	size_t mask = c->nslot - 1, i, j;
 
-	if (c->nbucket == 0)
+	if (c->nslot == 0)
 		return;
-	for (pp = bucket_of(c, e->name, e->type); *pp != NULL;
-	    pp = &(*pp)->hnext)
-		if (*pp == e) {
-			*pp = e->hnext;
-			return;
-		}
+	for (i = e->hash & mask; c->slot[i].e != e; i = (i + 1) & mask)
+		if (c->slot[i].e == NULL)
+			return;		/* not in the table */
+	for (j = (i + 1) & mask; c->slot[j].e != NULL; j = (j + 1) & mask) {
+		size_t home = c->slot[j].hash & mask;
+
+		/* Slot j stays if its home is cyclically in (i, j]. */
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue;
+		c->slot[i] = c->slot[j];
+		i = j;
+	}
+	c->slot[i].e = NULL;
+	c->slot[i].hash = 0;
 }
 
-/* Room in the table for one more entry: at most one per bucket on
- * average. */
+/* Room in the table for one more entry: at most half full. */
 static enum nl_status
 key_grow(struct dns_cache *c)
 {
-	size_t nb = c->nbucket ? c->nbucket : 16, i;
-	struct dns_cache_entry **old = c->bucket;
-	size_t oldn = c->nbucket;
+	size_t ns = c->nslot ? c->nslot : 32, i;
+	struct dns_cache_slot *old = c->slot;
+	size_t oldn = c->nslot;
 
-	if (c->n + 1 <= c->nbucket)
+	if (2 * (c->n + 1) <= c->nslot)
 		return NL_OK;
-	while (c->n + 1 > nb)
-		nb *= 2;
-	c->bucket = nl_calloc(nb, sizeof *c->bucket);
-	if (c->bucket == NULL) {
-		c->bucket = old;
+	while (2 * (c->n + 1) > ns)
+		ns *= 2;
+	c->slot = nl_calloc(ns, sizeof *c->slot);
+	if (c->slot == NULL) {
+		c->slot = old;
 		return NL_ENOMEM;
 	}
-	c->nbucket = nb;
+	c->nslot = ns;
 	for (i = 0; i < oldn; i++)
-		while (old[i] != NULL) {
-			struct dns_cache_entry *e = old[i];
-
-			old[i] = e->hnext;
-			key_link(c, e);
-		}
+		if (old[i].e != NULL)
+			key_link(c, old[i].e);
 	nl_free(old);
 	return NL_OK;
 }
@@ -210,12 +372,13 @@ entry_free(struct dns_cache_entry *e)
 		nl_free(e);
 }
 
-/* Takes e out of the cache (keeping the order of the others), cancels
- * its timer unless it is the one firing, frees it. */
+/* Takes e out of the cache (keeping the order of the others) and its
+ * expiry heap, frees it. */
 static void
 entry_remove(struct dns_cache *c, struct dns_cache_entry *e)
 {
 	key_unlink(c, e);
+	exp_del(c, e);
 	if (e->older != NULL)
 		e->older->newer = e->newer;
 	else
@@ -225,9 +388,27 @@ entry_remove(struct dns_cache *c, struct dns_cache_entry *e)
 	else
 		c->newest = e->older;
 	c->n--;
-	if (e->timer != 0)
-		(void)sim_cancel(net_sim(c->net), e->timer);
 	entry_free(e);
+}
+
+/* Takes every entry out and frees it, with no event. */
+static void
+entries_clear(struct dns_cache *c)
+{
+	struct dns_cache_entry *e;
+
+	if (c->timer != 0)
+		(void)sim_cancel(net_sim(c->net), c->timer);
+	c->timer = 0;
+	c->nheap = 0;
+	while ((e = c->oldest) != NULL) {
+		c->oldest = e->newer;
+		entry_free(e);
+	}
+	c->newest = NULL;
+	c->n = 0;
+	if (c->nslot > 0)
+		memset(c->slot, 0, c->nslot * sizeof *c->slot);
 }
 
 void
@@ -235,10 +416,10 @@ dns_cache_free(struct dns_cache *c)
 {
 	if (c == NULL)
 		return;
-	while (c->newest != NULL)
-		entry_remove(c, c->newest);
+	entries_clear(c);
 	nl_pool_drain(&c->one_pool);
-	nl_free(c->bucket);
+	nl_free(c->heap);
+	nl_free(c->slot);
 	nl_free(c);
 }
 
@@ -341,17 +522,20 @@ dns_cache_ttl_left(const struct dns_cache_entry *e)
 	return (uint32_t)((left + SIM_S - 1) / SIM_S);
 }
 
-/* The engine event at an entry's expiry: the expire event, then the
- * entry goes. */
+/* The engine event at the earliest expiry: the expire event, then the
+ * entry goes (and the next earliest gets the engine event). */
 static sim_time
 entry_expire(struct sim *s, void *arg)
 {
-	struct dns_cache_entry *e = arg;
-	struct dns_cache *c = e->cache;
+	struct dns_cache *c = arg;
+	struct dns_cache_entry *e;
 	struct nl_dbuf b;
 
 	NL_UNUSED(s);
-	e->timer = 0;
+	c->timer = 0;		/* firing: nothing to cancel */
+	if (c->nheap == 0)
+		return SIM_DONE;
+	e = c->heap[0];
 	if (net_trace(c->net) != NULL) {
 		nl_dbuf_init(&b, 2048);
 		if (nl_dbuf_add_str(&b, "cache expired ") == NL_OK)
@@ -368,7 +552,8 @@ dns_cache_get(struct dns_cache *c, const struct dns_name *name,
     uint16_t type)
 {
 	sim_time now = sim_now(net_sim(c->net));
-	struct dns_cache_entry *e = key_find(c, name, type);
+	struct dns_cache_entry *e = key_find(c, key_hash(name, type), name,
+	    type);
 
 	return e != NULL && e->expires > now ? e : NULL;
 }
@@ -401,7 +586,8 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 	enum nl_status st = NL_OK;
 	char t[16];
 
-	old = key_find(c, e->name, e->type);
+	e->hash = key_hash(e->name, e->type);
+	old = key_find(c, e->hash, e->name, e->type);
 	if (old != NULL)
 		entry_remove(c, old);
 	else if (c->n == DNS_CACHE_MAX)
@@ -413,9 +599,8 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 	e->cache = c;
 	e->added = sim_now(net_sim(c->net));
 	e->expires = e->added + (sim_time)e->ttl * SIM_S;
-	e->timer = sim_schedule_at(net_sim(c->net), e->expires, entry_expire,
-	    e, NULL);
-	if (e->timer == 0) {
+	e->ticket = sim_ticket(net_sim(c->net));
+	if (exp_add(c, e) != NL_OK) {
 		entry_free(e);
 		return NL_ENOMEM;
 	}
@@ -518,8 +703,7 @@ dns_cache_flush(struct dns_cache *c, const char *why)
 
 	if (n == 0)
 		return;
-	while (c->newest != NULL)
-		entry_remove(c, c->newest);
+	entries_clear(c);
 	if (why != NULL)
 		snprintf(text, sizeof text, "cache lost: %s (%zu entr%s gone)",
 		    why, n, n == 1 ? "y" : "ies");

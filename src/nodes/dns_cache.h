@@ -61,10 +61,11 @@ struct dns_cache_entry {
 	uint32_t ttl;		/* seconds, as stored */
 	sim_time added;		/* when it entered */
 	sim_time expires;	/* added + ttl seconds */
-	uint64_t timer;		/* the engine event that expires it */
+	uint64_t ticket;	/* its place among events at `expires` */
+	uint32_t at;		/* its index in the cache's expiry heap */
 	uint32_t turn;		/* hits so far: the rotation of A/AAAA */
 	struct dns_cache *cache;	/* the cache it is in */
-	struct dns_cache_entry *hnext;	/* next in its hash bucket */
+	uint32_t hash;		/* of its key, in the cache's table */
 	struct dns_cache_entry *older, *newer;	/* in the order added */
 };
 

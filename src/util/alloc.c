@@ -35,6 +35,10 @@ nl_alloc(size_t n)
  * which gets fresh zeroed pages without writing them. */
 #define NL_CALLOC_SMALL ((size_t)64 * 1024)
 
+/* memset through a pointer the compiler cannot see through: gcc -O2
+ * turns malloc followed by memset to zero back into calloc. */
+static void *(*volatile zero_fn)(void *, int, size_t) = memset;
+
 void *
 nl_calloc(size_t count, size_t size)
 {
@@ -52,7 +56,7 @@ nl_calloc(size_t count, size_t size)
 		return calloc(count, size);
 	p = malloc(n);
 	if (p != NULL)
-		memset(p, 0, n);
+		(void)zero_fn(p, 0, n);
 	return p;
 }
 

@@ -4,6 +4,7 @@
  * with its own trace event; negative entries (RFC 2308); replacement,
  * flush, and a viewer that rebuilds the cache from the trace alone. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test.h"
@@ -450,7 +451,123 @@ test_oom_copies(void)
 	ASSERT(done);
 }
 
+/* A campus-sized workout against a model: puts of 500 keys (fresh and
+ * replacing) with TTLs of 1 to 40 s at whole seconds, so that many
+ * entries expire at the same time. After every step the cache holds
+ * exactly the model's unexpired keys, with their data; the expire events
+ * come in the order (time, add) that one engine event per entry would
+ * give; a flush leaves nothing pending in the engine. */
+#define MANY_KEYS 500
+
+static uint32_t
+many_rand(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static void
+test_many(void)
+{
+	struct world w;
+	static sim_time expires[MANY_KEYS];	/* 0: never put */
+	static uint32_t addr[MANY_KEYS];
+	uint32_t x = 2463534242u;
+	sim_time now = 0, last_t = -1;
+	size_t i, last_add = 0, adds = 0, expiries = 0;
+	static size_t add_at[MANY_KEYS];	/* trace index of its add */
+	int step, k;
+
+	ASSERT(world_new(&w));
+	memset(expires, 0, sizeof expires);
+	for (step = 0; step < 4000; step++) {
+		size_t live = 0;
+		char name[32], data[32];
+		struct dns_rr rr;
+
+		k = (int)(many_rand(&x) % MANY_KEYS);
+		snprintf(name, sizeof name, "h%d.campus.example", k);
+		addr[k] = many_rand(&x);
+		snprintf(data, sizeof data, "10.%u.%u.%u", addr[k] >> 16 & 255,
+		    addr[k] >> 8 & 255, addr[k] & 255);
+		ASSERT(rr_make(&rr, name, DNS_T_A, 1 + many_rand(&x) % 40,
+		    data));
+		ASSERT_EQ(dns_cache_put(w.c, &rr, 1), NL_OK);
+		expires[k] = now + (sim_time)rr.ttl * SIM_S;
+		dns_zone_rr_clear(&rr);
+		if (many_rand(&x) % 4 == 0) {
+			now += (sim_time)(many_rand(&x) % 3) * SIM_S;
+			run_to(&w, now);
+		}
+		for (i = 0; i < MANY_KEYS; i++) {
+			struct dns_name n;
+			struct dns_cache_entry *e;
+
+			snprintf(name, sizeof name, "h%zu.campus.example", i);
+			n = name_of(name);
+			e = dns_cache_get(w.c, &n, DNS_T_A);
+			if (expires[i] > now) {
+				live++;
+				ASSERT(e != NULL);
+				ASSERT_EQ(e->expires, expires[i]);
+				ASSERT_EQ(e->rr[0].rd.a[3], addr[i] & 255);
+				ASSERT_EQ(e->rr[0].rd.a[2], addr[i] >> 8 & 255);
+			} else {
+				ASSERT(e == NULL);
+			}
+		}
+		ASSERT_EQ(dns_cache_count(w.c), live);
+	}
+	run_to(&w, now + 41 * SIM_S);
+	ASSERT_EQ(dns_cache_count(w.c), 0);
+	ASSERT_EQ(sim_pending(w.sim), 0);
+
+	/* The order of the expire events: by time, then by when added. */
+	memset(add_at, 0, sizeof add_at);
+	for (i = 0; i < trace_count(w.trace); i++) {
+		const struct trace_event *ev = trace_at(w.trace, i);
+		const char *h;
+
+		if (ev->kind != TRACE_STATE || ev->proto != TRACE_P_DNS ||
+		    (h = strstr(ev->summary, " h")) == NULL)
+			continue;
+		k = atoi(h + 2);
+		ASSERT(k >= 0 && k < MANY_KEYS);
+		if (ev->a == DNS_ST_CACHE_ADD) {
+			add_at[k] = i;
+			adds++;
+		} else if (ev->a == DNS_ST_CACHE_EXPIRE) {
+			ASSERT(ev->t > last_t ||
+			    (ev->t == last_t && add_at[k] > last_add));
+			last_t = ev->t;
+			last_add = add_at[k];
+			expiries++;
+		}
+	}
+	ASSERT_EQ(adds, 4000);
+	ASSERT(expiries > 1000);	/* the rest were replaced */
+
+	/* A flush takes the engine event with it. */
+	for (k = 0; k < 50; k++) {
+		struct dns_rr rr;
+		char name[32];
+
+		snprintf(name, sizeof name, "f%d.campus.example", k);
+		ASSERT(rr_make(&rr, name, DNS_T_A, 10 + (uint32_t)k,
+		    "10.0.0.1"));
+		ASSERT_EQ(dns_cache_put(w.c, &rr, 1), NL_OK);
+		dns_zone_rr_clear(&rr);
+	}
+	ASSERT(sim_pending(w.sim) >= 1);
+	dns_cache_flush(w.c, NULL);
+	ASSERT_EQ(sim_pending(w.sim), 0);
+	world_free(&w);
+}
+
 const struct test_case tests_dns_cache[] = {
+	{ "dns_cache_many", test_many },
 	{ "dns_cache_ttl_countdown", test_ttl_countdown },
 	{ "dns_cache_rrset_min_ttl", test_rrset_min_ttl },
 	{ "dns_cache_negative", test_negative },

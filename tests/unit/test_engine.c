@@ -375,7 +375,60 @@ test_time_parse(void)
 	    "3.000000");
 }
 
+/* A ticket keeps the place it was taken at: an event scheduled later
+ * with it fires before same-time events scheduled after the ticket, after
+ * those scheduled before, whatever the order of the schedule calls. */
+static void
+test_ticket(void)
+{
+	struct sim *s = sim_new(1);
+	struct log log = { 0, { 0 }, { 0 } };
+	struct probe p[5] = { { 0 } };
+	uint64_t t1, t3, bogus;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		p[i].log = &log;
+		p[i].id = i;
+	}
+	ASSERT(sim_schedule_at(s, 10, probe_fn, &p[0], probe_fin) != 0);
+	t1 = sim_ticket(s);
+	ASSERT(sim_schedule_at(s, 10, probe_fn, &p[2], probe_fin) != 0);
+	t3 = sim_ticket(s);
+	ASSERT(sim_schedule_at(s, 10, probe_fn, &p[4], probe_fin) != 0);
+	/* Scheduled last, in the places of the tickets. */
+	ASSERT(sim_schedule_ticket(s, 10, t3, probe_fn, &p[3], probe_fin) !=
+	    0);
+	ASSERT(sim_schedule_ticket(s, 10, t1, probe_fn, &p[1], probe_fin) !=
+	    0);
+	/* A ticket never issued, or a time in the past, is refused with
+	 * the finalizer run. */
+	bogus = t3 + 1000;
+	ASSERT_U64_EQ(sim_schedule_ticket(s, 10, bogus, probe_fn, &p[0],
+	    probe_fin), 0);
+	ASSERT_EQ(p[0].fin, 1);
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(log.n, 5);
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(log.who[i], i);
+	ASSERT_U64_EQ(sim_schedule_ticket(s, 5, sim_ticket(s), probe_fn,
+	    &p[1], probe_fin), 0);
+	ASSERT_EQ(p[1].fin, 2);
+	/* An earlier time still goes first, ticket or not. */
+	log.n = 0;
+	t1 = sim_ticket(s);
+	ASSERT(sim_schedule_at(s, 20, probe_fn, &p[2], probe_fin) != 0);
+	ASSERT(sim_schedule_ticket(s, 30, t1, probe_fn, &p[3], probe_fin) !=
+	    0);
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(log.n, 2);
+	ASSERT_EQ(log.who[0], 2);
+	ASSERT_EQ(log.who[1], 3);
+	sim_free(s);
+}
+
 const struct test_case tests_engine[] = {
+	{ "engine_ticket", test_ticket },
 	{ "engine_order", test_order },
 	{ "engine_fifo_ties", test_fifo_ties },
 	{ "engine_cancel_pending", test_cancel_pending },

@@ -593,7 +593,48 @@ test_stub_routes(void)
 	world_free(&w);
 }
 
+/* Where a stub's one link leads nowhere: a host whose router cannot
+ * reach the destination (two islands), and hosts behind a host, which
+ * does not forward. Each is "no route", as Dijkstra from the
+ * destination finds; the neighbour itself is reachable. */
+static void
+test_stub_no_way(void)
+{
+	struct world w;
+	int32_t r0, r1, h0, h1, a, b, c, la, lk;
+
+	ASSERT(world_new(&w, 1));
+	r0 = node(&w, "r0", NULL, 1);
+	r1 = node(&w, "r1", NULL, 1);
+	h0 = node(&w, "h0", "10.0.0.1", 0);
+	h1 = node(&w, "h1", "10.1.0.1", 0);
+	a = node(&w, "a", "10.2.0.1", 0);
+	b = node(&w, "b", "10.2.0.2", 0);
+	c = node(&w, "c", "10.2.0.3", 0);
+	ASSERT(link(&w, h0, r0, SIM_MS, 1000000, 10, 0) >= 0);
+	ASSERT(link(&w, h1, r1, SIM_MS, 1000000, 10, 0) >= 0);
+	la = link(&w, a, b, SIM_MS, 1000000, 10, 0);
+	ASSERT(la >= 0);
+	ASSERT(link(&w, b, c, SIM_MS, 1000000, 10, 0) >= 0);
+	ASSERT_EQ(net_route(w.net, h0, net_node_addr(w.net, h1), &lk),
+	    NL_ENOROUTE);
+	ASSERT_EQ(lk, -1);
+	ASSERT_EQ(net_route(w.net, r0, net_node_addr(w.net, h1), &lk),
+	    NL_ENOROUTE);
+	ASSERT_EQ(net_route(w.net, a, net_node_addr(w.net, c), &lk),
+	    NL_ENOROUTE);
+	ASSERT_EQ(net_route(w.net, a, net_node_addr(w.net, b), &lk), NL_OK);
+	ASSERT_EQ(lk, la);
+	ASSERT_EQ(net_route(w.net, h0, net_node_addr(w.net, a), &lk),
+	    NL_ENOROUTE);
+	/* Joined, the islands route. */
+	ASSERT(link(&w, r0, r1, SIM_MS, 1000000, 10, 0) >= 0);
+	ASSERT_EQ(net_route(w.net, h0, net_node_addr(w.net, h1), &lk), NL_OK);
+	world_free(&w);
+}
+
 const struct test_case tests_net[] = {
+	{ "net_stub_no_way", test_stub_no_way },
 	{ "net_loopback_and_free", test_loopback_and_free },
 	{ "net_lose_next", test_lose_next },
 	{ "net_one_link_timing", test_one_link_timing },
