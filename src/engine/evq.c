@@ -1,10 +1,13 @@
-/* evq.c - 4-ary min-heap of event keys with a pooled, id-addressed store.
+/* evq.c - 4-ary min-heaps of event keys with a pooled, id-addressed
+ * store.
  *
- * The heap moves only 24-byte keys; callbacks stay put in the pool, so a
+ * The heaps move only 16-byte keys; callbacks stay put in the pool, so a
  * schedule costs no malloc once the pool has grown (ns-3's scheduler
- * keeps the same split between the key and the event impl). Cancel only
- * marks the record dead; dead keys are dropped when they surface, or all
- * at once when they outnumber the live ones. */
+ * keeps the same split between the key and the event impl). Events due
+ * soon and events due later wait in two heaps (evq.h says why); the
+ * earlier of the two tops goes next. Cancel only marks the record dead;
+ * dead keys are dropped when they surface, or all at once when they
+ * outnumber the live ones. */
 #include "engine/evq.h"
 
 #include <string.h>
@@ -13,6 +16,9 @@
 
 #define EVQ_NONE UINT32_MAX
 #define EVQ_D 4			/* heap arity */
+#define EVQ_LINE 64		/* cache line: the four children of a node,
+				 * k[4i+1..4i+4], start on one */
+#define EVQ_NEAR (100 * SIM_MS)	/* due within this of now: the near heap */
 
 enum { EVQ_FREE, EVQ_PENDING, EVQ_RUNNING, EVQ_DEAD };
 
@@ -25,26 +31,26 @@ key_less(const struct evq_key *a, const struct evq_key *b)
 }
 
 static void
-sift_up(struct evq *q, uint32_t i)
+sift_up(struct evq_heap *h, uint32_t i)
 {
-	struct evq_key k = q->heap[i];
+	struct evq_key k = h->k[i];
 
 	while (i > 0) {
 		uint32_t parent = (i - 1) / EVQ_D;
 
-		if (!key_less(&k, &q->heap[parent]))
+		if (!key_less(&k, &h->k[parent]))
 			break;
-		q->heap[i] = q->heap[parent];
+		h->k[i] = h->k[parent];
 		i = parent;
 	}
-	q->heap[i] = k;
+	h->k[i] = k;
 }
 
 static void
-sift_down(struct evq *q, uint32_t i)
+sift_down(struct evq_heap *h, uint32_t i)
 {
-	struct evq_key k = q->heap[i];
-	uint32_t n = q->n;
+	struct evq_key k = h->k[i];
+	uint32_t n = h->n;
 
 	for (;;) {
 		uint32_t c = i * EVQ_D + 1, best, j, end;
@@ -54,14 +60,64 @@ sift_down(struct evq *q, uint32_t i)
 		best = c;
 		end = c + EVQ_D < n ? c + EVQ_D : n;
 		for (j = c + 1; j < end; j++)
-			if (key_less(&q->heap[j], &q->heap[best]))
+			if (key_less(&h->k[j], &h->k[best]))
 				best = j;
-		if (!key_less(&q->heap[best], &k))
+		if (!key_less(&h->k[best], &k))
 			break;
-		q->heap[i] = q->heap[best];
+		h->k[i] = h->k[best];
 		i = best;
 	}
-	q->heap[i] = k;
+	h->k[i] = k;
+}
+
+/* Room for one more key in h. */
+static enum nl_status
+heap_grow(struct evq_heap *h)
+{
+	uint32_t cap;
+	char *mem;
+	uintptr_t one;
+	struct evq_key *k;
+
+	if (h->n < h->cap)
+		return NL_OK;
+	if (h->cap > UINT32_MAX / 4)
+		return NL_ELIMIT;
+	cap = h->cap ? h->cap * 2 : 256;
+	/* k[1] on a line boundary, so a sift reads one line per level, not
+	 * two: malloc aligns to 16 bytes only. */
+	mem = nl_alloc((size_t)cap * sizeof *k + EVQ_LINE);
+	if (mem == NULL)
+		return NL_ENOMEM;
+	one = ((uintptr_t)mem + sizeof *k + EVQ_LINE - 1) / EVQ_LINE *
+	    EVQ_LINE;
+	k = (struct evq_key *)(void *)(mem + (one - sizeof *k -
+	    (uintptr_t)mem));
+	if (h->n > 0)
+		memcpy(k, h->k, (size_t)h->n * sizeof *k);
+	nl_free(h->mem);
+	h->mem = mem;
+	h->k = k;
+	h->cap = cap;
+	return NL_OK;
+}
+
+/* The heap a key due at t goes to. */
+static struct evq_heap *
+heap_for(struct evq *q, sim_time t)
+{
+	return t - q->now < EVQ_NEAR ? &q->near : &q->far;
+}
+
+/* The heap whose top is the next key; NULL when both are empty. */
+static struct evq_heap *
+heap_next(struct evq *q)
+{
+	if (q->near.n == 0)
+		return q->far.n > 0 ? &q->far : NULL;
+	if (q->far.n == 0 || key_less(&q->near.k[0], &q->far.k[0]))
+		return &q->near;
+	return &q->far;
 }
 
 enum nl_status
@@ -83,27 +139,21 @@ evq_free(struct evq *q)
 		if (e->state == EVQ_PENDING && e->fin != NULL)
 			e->fin(e->arg);
 	}
-	nl_free(q->heap);
+	nl_free(q->near.mem);
+	nl_free(q->far.mem);
 	nl_free(q->ev);
 	memset(q, 0, sizeof *q);
 	q->free_head = EVQ_NONE;
 }
 
+/* Room for one more event due at t: its key and its record. */
 static enum nl_status
-grow(struct evq *q)
+grow(struct evq *q, sim_time t)
 {
-	if (q->n == q->cap) {
-		uint32_t cap = q->cap ? q->cap * 2 : 256;
-		struct evq_key *h;
+	enum nl_status st = heap_grow(heap_for(q, t));
 
-		if (q->cap > UINT32_MAX / 4)
-			return NL_ELIMIT;
-		h = nl_realloc(q->heap, (size_t)cap * sizeof *h);
-		if (h == NULL)
-			return NL_ENOMEM;
-		q->heap = h;
-		q->cap = cap;
-	}
+	if (st != NL_OK)
+		return st;
 	if (q->free_head == EVQ_NONE) {
 		uint32_t nev = q->nev ? q->nev * 2 : 256, i;
 		struct evq_ev *ev;
@@ -144,14 +194,16 @@ release(struct evq *q, uint32_t slot)
 	q->free_head = slot;
 }
 
+/* Adds the key; grow(q, t) made room. */
 static void
 heap_push(struct evq *q, sim_time t, uint64_t seq, uint32_t slot)
 {
-	struct evq_key *k = &q->heap[q->n];
+	struct evq_heap *h = heap_for(q, t);
+	struct evq_key *k = &h->k[h->n];
 
 	k->t = t;
 	k->seqslot = seq << EVQ_SLOT_BITS | slot;
-	sift_up(q, q->n++);
+	sift_up(h, h->n++);
 }
 
 uint64_t
@@ -168,7 +220,7 @@ push_seq(struct evq *q, sim_time t, uint64_t seq, sim_fn *fn, void *arg,
 	struct evq_ev *e;
 	uint32_t slot;
 
-	if (grow(q) != NL_OK) {
+	if (grow(q, t) != NL_OK) {
 		if (fin != NULL)
 			fin(arg);
 		return 0;
@@ -212,27 +264,34 @@ lookup(const struct evq *q, uint64_t id)
 	return &q->ev[slot];
 }
 
-/* Drops every dead key and rebuilds the heap in O(n); keeps the heap from
- * filling with cancelled timers (a TCP resets its RTO at every ACK). */
+/* Drops h's dead keys and rebuilds it in O(n). */
 static void
-compact(struct evq *q)
+compact_heap(struct evq *q, struct evq_heap *h)
 {
 	uint32_t i, n = 0;
 
-	for (i = 0; i < q->n; i++) {
-		uint32_t slot =
-		    (uint32_t)(q->heap[i].seqslot & EVQ_SLOT_MASK);
+	for (i = 0; i < h->n; i++) {
+		uint32_t slot = (uint32_t)(h->k[i].seqslot & EVQ_SLOT_MASK);
 
 		if (q->ev[slot].state == EVQ_DEAD)
 			release(q, slot);
 		else
-			q->heap[n++] = q->heap[i];
+			h->k[n++] = h->k[i];
 	}
-	q->n = n;
-	q->dead = 0;
+	h->n = n;
 	for (i = n / EVQ_D + 1; i-- > 0;)
 		if (i < n)
-			sift_down(q, i);
+			sift_down(h, i);
+}
+
+/* Drops every dead key; keeps the heaps from filling with cancelled
+ * timers (every DNS query's timeout, cancelled by the answer). */
+static void
+compact(struct evq *q)
+{
+	compact_heap(q, &q->near);
+	compact_heap(q, &q->far);
+	q->dead = 0;
 }
 
 enum nl_status
@@ -259,7 +318,7 @@ evq_cancel(struct evq *q, uint64_t id)
 	q->dead++;
 	if (fin != NULL)
 		fin(arg);
-	if (q->dead > 1024 && q->dead > q->n / 2)
+	if (q->dead > 1024 && q->dead > (q->near.n + q->far.n) / 2)
 		compact(q);
 	return NL_OK;
 }
@@ -275,22 +334,25 @@ evq_is_pending(const struct evq *q, uint64_t id)
 int
 evq_pop(struct evq *q, sim_time limit, struct evq_fire *f)
 {
-	while (q->n > 0) {
-		struct evq_key top = q->heap[0];
+	struct evq_heap *h;
+
+	while ((h = heap_next(q)) != NULL) {
+		struct evq_key top = h->k[0];
 		uint32_t slot = (uint32_t)(top.seqslot & EVQ_SLOT_MASK);
 		struct evq_ev *e = &q->ev[slot];
 
 		if (e->state != EVQ_DEAD && top.t > limit)
 			return 0;
-		q->heap[0] = q->heap[--q->n];
-		if (q->n > 0)
-			sift_down(q, 0);
+		h->k[0] = h->k[--h->n];
+		if (h->n > 0)
+			sift_down(h, 0);
 		if (e->state == EVQ_DEAD) {
 			q->dead--;
 			release(q, slot);
 			continue;
 		}
 		e->state = EVQ_RUNNING;
+		q->now = top.t;
 		f->t = top.t;
 		f->fn = e->fn;
 		f->arg = e->arg;
@@ -304,7 +366,7 @@ void
 evq_done(struct evq *q, uint32_t slot, sim_time again)
 {
 	struct evq_ev *e;
-	int room = again >= 0 && grow(q) == NL_OK;
+	int room = again >= 0 && grow(q, again) == NL_OK;
 
 	e = &q->ev[slot];	/* after grow: the pool may have moved */
 	if (e->state == EVQ_RUNNING && room) {
@@ -321,5 +383,5 @@ evq_done(struct evq *q, uint32_t slot, sim_time again)
 uint64_t
 evq_live(const struct evq *q)
 {
-	return (uint64_t)q->n - q->dead;
+	return (uint64_t)q->near.n + q->far.n - q->dead;
 }

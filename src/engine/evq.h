@@ -1,4 +1,4 @@
-/* evq.h - the event queue: a 4-ary min-heap of small (time, seq, slot)
+/* evq.h - the event queue: 4-ary min-heaps of small (time, seq, slot)
  * keys over a pool of event records, ids instead of pointers, lazy
  * deletion of cancelled events. Private to the engine. */
 #ifndef NL_EVQ_H
@@ -29,14 +29,27 @@ struct evq_ev {
 	uint8_t state;		/* EVQ_FREE, EVQ_PENDING, EVQ_RUNNING, EVQ_DEAD */
 };
 
-struct evq {
-	struct evq_key *heap;	/* heap[0] is the earliest key */
-	uint32_t n;		/* keys in the heap, dead ones included */
+/* One 4-ary min-heap of keys. */
+struct evq_heap {
+	struct evq_key *k;	/* k[0] is the earliest key; in mem */
+	uint32_t n;		/* keys, dead ones included */
 	uint32_t cap;		/* keys allocated */
+	void *mem;		/* the allocation k is aligned in */
+};
+
+/* Two heaps: events due within EVQ_NEAR of the last pop (datagrams on
+ * the wire, mostly) and the rest (timeouts, TIME-WAIT, idle timers). A
+ * campus keeps a few dozen of the first and tens of thousands of the
+ * second; in one heap every pop sifted a far timer down through all of
+ * them. The earlier of the two tops is the next event, so the order is
+ * exactly that of one heap. */
+struct evq {
+	struct evq_heap near, far;
+	sim_time now;		/* time of the last pop */
 	struct evq_ev *ev;	/* event records, indexed by slot */
 	uint32_t nev;		/* records allocated */
 	uint32_t free_head;	/* first free slot, EVQ_NONE if none */
-	uint32_t dead;		/* cancelled keys still in the heap */
+	uint32_t dead;		/* cancelled keys still in the heaps */
 	uint64_t seq;		/* next seq */
 };
 

@@ -21,7 +21,7 @@ net_ip_send(struct net *n, int32_t node, uint32_t src, uint32_t dst,
 	struct nl_dbuf own, *b;
 	uint8_t *dgram;
 	size_t dlen;
-	int32_t link;
+	int32_t link, d;
 	enum nl_status st;
 
 	if (nd == NULL)
@@ -48,13 +48,16 @@ net_ip_send(struct net *n, int32_t node, uint32_t src, uint32_t dst,
 	}
 	dgram = b->data;
 	dlen = b->len;
+	/* An address is on one node only (net_node_addr_add), so "is it
+	 * mine?" is the same lookup as "whose is it?". */
+	d = net_node_by_addr(n, dst);
 	if (!nd->up) {
 		net_trace_drop(n, node, -1, -1, TRACE_DROP_NODE_DOWN, -1,
 		    dgram, dlen);
 		st = NL_ECLOSED;
-	} else if (net_node_has_addr(nd, dst)) {
+	} else if (d == node) {
 		net_loopback(n, node, dgram, dlen);
-	} else if (net_route(n, node, dst, &link) != NL_OK) {
+	} else if (net_route_node(n, node, d, &link) != NL_OK) {
 		net_trace_drop(n, node, -1, -1, TRACE_DROP_NO_ROUTE, -1,
 		    dgram, dlen);
 		st = NL_ENOROUTE;
@@ -70,7 +73,7 @@ net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len)
 {
 	struct net_node *nd = &n->nodes[node];
 	struct ipv4_hdr h;
-	int32_t link;
+	int32_t link, d;
 	size_t hl;
 
 	if (ipv4_hdr_parse(dgram, len, &h) != NL_OK) {
@@ -79,7 +82,8 @@ net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len)
 		return;
 	}
 	hl = (size_t)h.ihl * 4;
-	if (net_node_has_addr(nd, h.dst)) {
+	d = net_node_by_addr(n, h.dst);
+	if (d == node) {
 		const uint8_t *seg = dgram + hl;
 		size_t slen = h.total_len - hl;
 
@@ -89,7 +93,7 @@ net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len)
 			net_tcp_input(n, node, &h, seg, slen);
 		return;
 	}
-	if (!nd->forwards || net_route(n, node, h.dst, &link) != NL_OK) {
+	if (!nd->forwards || net_route_node(n, node, d, &link) != NL_OK) {
 		net_trace_drop(n, node, -1, -1, TRACE_DROP_NO_ROUTE, -1,
 		    dgram, len);
 		return;

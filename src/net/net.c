@@ -304,17 +304,6 @@ net_node_by_addr(const struct net *n, uint32_t addr)
 	return n->addrs[addr_slot(n->addrs, n->capaddrs, addr)].node;
 }
 
-int
-net_node_has_addr(const struct net_node *nd, uint32_t addr)
-{
-	size_t i;
-
-	for (i = 0; i < nd->naddrs; i++)
-		if (nd->addrs[i] == addr)
-			return 1;
-	return 0;
-}
-
 uint32_t
 net_node_addr(const struct net *n, int32_t node)
 {

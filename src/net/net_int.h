@@ -118,14 +118,16 @@ struct net {
 
 /* The node's index or NULL. */
 struct net_node *net_node_get(struct net *n, int32_t id);
-/* Whether addr is one of the node's addresses. */
-int net_node_has_addr(const struct net_node *nd, uint32_t addr);
 /* A free ephemeral port on node for proto (IPV4_PROTO_UDP or _TCP),
  * 0 if all 16384 are taken. */
 uint16_t net_port_alloc(struct net *n, int32_t node, uint8_t proto);
 
 /* Forgets every computed route (the topology changed). */
 void net_routes_invalidate(struct net *n);
+/* net_route to the node d that has the address (net_node_by_addr: one
+ * lookup per hop serves both "is it mine?" and the route). */
+enum nl_status net_route_node(struct net *n, int32_t node, int32_t d,
+    int32_t *link);
 
 /* An empty buffer of at most max bytes to build one layer's bytes in:
  * the net's own for that layer, which keeps its memory from one send to

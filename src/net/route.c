@@ -286,8 +286,12 @@ route_to(struct net *n, int32_t node, int32_t d, int32_t *link)
 enum nl_status
 net_route(struct net *n, int32_t node, uint32_t dst, int32_t *link)
 {
-	int32_t d = net_node_by_addr(n, dst);
+	return net_route_node(n, node, net_node_by_addr(n, dst), link);
+}
 
+enum nl_status
+net_route_node(struct net *n, int32_t node, int32_t d, int32_t *link)
+{
 	*link = -1;
 	if (d < 0 || node < 0 || (size_t)node >= n->nnodes || d == node)
 		return NL_ENOROUTE;

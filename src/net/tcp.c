@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/timer.h"
 #include "proto/ip/tcp_hdr.h"
 #include "util/alloc.h"
 #include "util/nl.h"
@@ -114,8 +115,8 @@ struct net_tcp {
 	int noroute;		/* the timer reports NL_ENOROUTE */
 	unsigned busy;		/* callbacks or input running on it */
 	int dead;		/* closed and unlinked; free when !busy */
-	uint64_t timer;		/* engine event: RTO, 2 MSL or the no-route
-				 * report; 0 none */
+	struct sim_timer timer;	/* RTO, 2 MSL or the no-route report:
+				 * reset at every ACK, so a sim_timer */
 
 	/* Send side (RFC 9293 3.3.1 "Send Sequence Variables"). */
 	uint32_t iss;		/* initial send sequence number */
@@ -165,7 +166,7 @@ enum tcp_verdict {
 	TCP_GONE		/* the TCB was closed; do not touch it */
 };
 
-static sim_time tcp_timer_fire(struct sim *s, void *arg);
+static void tcp_timer_fire(struct sim *s, void *arg);
 
 const char *
 net_tcp_state_str(enum net_tcp_state st)
@@ -400,21 +401,18 @@ tcp_unlink(struct net_tcp *c)
 		tcp_index_free(x);
 }
 
-/* Cancels the connection's timer, if any. */
+/* Stops the connection's timer, if it runs. */
 static void
 tcp_timer_stop(struct net_tcp *c)
 {
-	if (c->timer != 0)
-		sim_cancel(c->net->sim, c->timer);
-	c->timer = 0;
+	sim_timer_stop(&c->timer);
 }
 
 /* (Re)starts the one timer of the connection to fire after delay. */
 static void
 tcp_timer_arm(struct net_tcp *c, sim_time delay)
 {
-	tcp_timer_stop(c);
-	c->timer = sim_schedule(c->net->sim, delay, tcp_timer_fire, c);
+	(void)sim_timer_set(c->net->sim, &c->timer, delay);
 }
 
 /* Empties the reassembly queue. */
@@ -448,7 +446,7 @@ tcp_sbuf_free(struct net_tcp *c)
 static void
 tcp_free(struct net_tcp *c)
 {
-	tcp_timer_stop(c);
+	sim_timer_cancel(c->net->sim, &c->timer);
 	tcp_ooo_free(c);
 	tcp_sbuf_free(c);
 	nl_free(c);
@@ -473,7 +471,7 @@ static void
 tcp_finish(struct net_tcp *c, enum nl_status why)
 {
 	tcp_unlink(c);
-	tcp_timer_stop(c);
+	sim_timer_cancel(c->net->sim, &c->timer);	/* no more events */
 	c->dead = 1;
 	if (c->cbs.on_close != NULL) {
 		c->busy++;
@@ -569,6 +567,7 @@ tcp_new(struct net *n, int32_t node)
 	c->rto = c->cfg.rto_init;
 	c->smss = c->cfg.mss;
 	c->ssthresh = TCP_CWND_MAX;
+	sim_timer_init(&c->timer, tcp_timer_fire, c);
 	return c;
 }
 
@@ -726,7 +725,7 @@ tcp_send_data(struct net_tcp *c, uint32_t seq, uint32_t len, int fin)
 	tcp_emit(c, seq, flags, len > 0 ? p : NULL, len);
 	if (SEQ_GT(end, c->snd_max))
 		c->snd_max = end;
-	if (c->timer == 0)
+	if (!sim_timer_armed(&c->timer))
 		tcp_timer_arm(c, c->rto);
 }
 
@@ -1063,19 +1062,18 @@ tcp_timeout(struct net_tcp *c)
 	c->in_recovery = 0;
 	c->dupacks = 0;
 	tcp_output(c);
-	if (c->timer == 0)
+	if (!sim_timer_armed(&c->timer))
 		tcp_timer_arm(c, c->rto);
 }
 
 /* The engine fired the connection's timer: the no-route report, the end
  * of TIME-WAIT or a retransmission timeout. */
-static sim_time
+static void
 tcp_timer_fire(struct sim *s, void *arg)
 {
 	struct net_tcp *c = arg;
 
 	NL_UNUSED(s);
-	c->timer = 0;
 	c->busy++;
 	if (c->noroute) {
 		tcp_fail(c, NL_ENOROUTE, NULL);
@@ -1087,7 +1085,6 @@ tcp_timer_fire(struct sim *s, void *arg)
 		tcp_timeout(c);
 	}
 	tcp_release(c);
-	return SIM_DONE;
 }
 
 /* ---- Input ---- */

@@ -326,8 +326,8 @@ dns_cache_new(struct net *n, int32_t node)
 	return c;
 }
 
-/* A zeroed entry of c with room for n records right after it, and for
- * its own copy of the owner name after them when `own_name` (a negative
+/* An entry of c (its head zeroed) with room for n records after it, and
+ * for its own copy of the owner name after them when `own_name` (a negative
  * entry: its record is the SOA, with another owner): one block, as a
  * campus resolver holds thousands of entries, and no second copy of the
  * name a positive entry's first record already has (256 bytes of about
@@ -343,12 +343,14 @@ entry_new(struct dns_cache *c, size_t n, int own_name)
 	if (n == 0 || n > (SIZE_MAX - ENTRY_HEAD - extra) /
 	    sizeof(struct dns_rr))
 		return NULL;
+	/* Only the head is zeroed: every record is copied in whole before
+	 * it counts (e->n), and the name too. */
 	if (n == 1 && !own_name)
-		e = nl_pool_zget(&c->one_pool);
+		e = nl_pool_get(&c->one_pool);
 	else
-		e = nl_calloc(1, ENTRY_HEAD + n * sizeof(struct dns_rr) +
-		    extra);
+		e = nl_alloc(ENTRY_HEAD + n * sizeof(struct dns_rr) + extra);
 	if (e != NULL) {
+		memset(e, 0, ENTRY_HEAD);
 		e->rr = (struct dns_rr *)(void *)((char *)e + ENTRY_HEAD);
 		e->pooled = n == 1 && !own_name;
 		e->cache = c;
@@ -365,7 +367,7 @@ entry_free(struct dns_cache_entry *e)
 	size_t i;
 
 	for (i = 0; i < e->n; i++)
-		dns_zone_rr_clear(&e->rr[i]);
+		dns_zone_rr_drop(&e->rr[i]);
 	if (e->pooled)		/* the records are in the same block */
 		nl_pool_put(&e->cache->one_pool, e);
 	else

@@ -65,6 +65,13 @@ dns_zone_name_under(const struct dns_name *n, const struct dns_name *zone)
 void
 dns_zone_rr_clear(struct dns_rr *rr)
 {
+	dns_zone_rr_drop(rr);
+	memset(rr, 0, sizeof *rr);
+}
+
+void
+dns_zone_rr_drop(struct dns_rr *rr)
+{
 	switch (dns_rr_kind(rr->type, rr->class)) {
 	case DNS_RD_TXT:
 		nl_free(rr->rd.txt.data);
@@ -79,7 +86,6 @@ dns_zone_rr_clear(struct dns_rr *rr)
 	case DNS_RD_SOA:
 		break;
 	}
-	memset(rr, 0, sizeof *rr);
 }
 
 enum nl_status

@@ -67,6 +67,9 @@ void dns_zone_name_suffix(const struct dns_name *n, unsigned keep,
 enum nl_status dns_zone_rr_copy(struct dns_rr *dst, const struct dns_rr *src);
 /* Frees what rr owns (TXT and opaque bytes) and zeroes it. */
 void dns_zone_rr_clear(struct dns_rr *rr);
+/* Frees what rr owns, for a record not read again (a cache entry's as
+ * it goes): no 864 bytes of zeroes. */
+void dns_zone_rr_drop(struct dns_rr *rr);
 /* 1 if a and b have the same owner, type, class and RDATA (names
  * compared ignoring case, TTL ignored). */
 int dns_zone_rr_same(const struct dns_rr *a, const struct dns_rr *b);

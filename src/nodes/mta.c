@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/timer.h"
 #include "nodes/mail_access.h"
 #include "nodes/mailstore.h"
 #include "nodes/mta_int.h"
@@ -74,7 +75,8 @@ struct mta_conn {
 	int32_t peer;
 	struct smtp_srv *s;
 	struct nl_dbuf out;
-	uint64_t idle;			/* the idle timer, 0 when none */
+	struct sim_timer idle;		/* the idle timer: reset at every
+					 * line, so a sim_timer */
 };
 
 static const struct net_tcp_cbs no_cbs = { NULL, NULL, NULL, NULL };
@@ -104,14 +106,13 @@ conn_free(struct mta_conn *mc)
 		mc->mta->conns = mc->next;
 	if (mc->next != NULL)
 		mc->next->prev = mc->prev;
-	if (mc->idle != 0)
-		(void)sim_cancel(net_sim(node_net(mc->mta->nd)), mc->idle);
+	sim_timer_cancel(net_sim(node_net(mc->mta->nd)), &mc->idle);
 	smtp_srv_free(mc->s);
 	nl_dbuf_free(&mc->out);
 	nl_free(mc);
 }
 
-static sim_time conn_idle(struct sim *s, void *arg);
+static void conn_idle(struct sim *s, void *arg);
 
 /* (Re)starts the idle timer: a client silent for the session's timeout
  * (RFC 5321 4.5.3.2.7: 5 minutes) gets 421 and the connection closes. */
@@ -120,10 +121,8 @@ conn_arm(struct mta_conn *mc)
 {
 	struct sim *s = net_sim(node_net(mc->mta->nd));
 
-	if (mc->idle != 0)
-		(void)sim_cancel(s, mc->idle);
-	mc->idle = sim_schedule(s, (sim_time)smtp_srv_timeout_s(mc->s) *
-	    SIM_S, conn_idle, mc);
+	(void)sim_timer_set(s, &mc->idle, (sim_time)smtp_srv_timeout_s(mc->s) *
+	    SIM_S);
 }
 
 /* Sends what the session wrote; closes after 221 or 421. */
@@ -138,19 +137,17 @@ conn_flush(struct mta_conn *mc)
 		(void)net_tcp_close(mc->c);
 }
 
-static sim_time
+static void
 conn_idle(struct sim *s, void *arg)
 {
 	struct mta_conn *mc = arg;
 
 	NL_UNUSED(s);
-	mc->idle = 0;
 	if (smtp_srv_timeout(mc->s) != NL_OK) {
 		net_tcp_abort(mc->c);
-		return SIM_DONE;
+		return;
 	}
 	conn_flush(mc);
-	return SIM_DONE;
 }
 
 static void
@@ -401,6 +398,7 @@ mta_accept(struct net_tcp *listener, struct net_tcp *c, void *ctx)
 	}
 	mc->mta = m;
 	mc->c = c;
+	sim_timer_init(&mc->idle, conn_idle, mc);
 	mc->peer = net_tcp_peer_node(c);
 	nl_dbuf_init(&mc->out, MTA_OUT_MAX);
 	mc->s = smtp_srv_new(&m->cfg, &srv_ops, mc, &mc->out);

@@ -43,8 +43,7 @@ mtaq_dlv_free(struct q_dlv *d)
 		q->dlvs = d->next;
 	if (d->next != NULL)
 		d->next->prev = d->prev;
-	if (d->timer != 0)
-		(void)sim_cancel(q->sim, d->timer);
+	sim_timer_cancel(q->sim, &d->timer);
 	smtp_cli_free(d->cli);
 	nl_dbuf_free(&d->out);
 	for (i = 0; i < d->nparts; i++)
@@ -263,7 +262,7 @@ mtaq_dlv_add(struct q_dlv *d, struct q_msg *m)
 
 /* Sends what the session wrote, closes when it is over, and arms the
  * reply timeout of RFC 5321 4.5.3.2. */
-static sim_time dlv_timeout(struct sim *s, void *arg);
+static void dlv_timeout(struct sim *s, void *arg);
 static void dlv_ended(struct q_dlv *d, enum nl_status why);
 
 static void
@@ -277,9 +276,7 @@ dlv_flush(struct q_dlv *d)
 		(void)net_tcp_send(d->c, d->out.data, d->out.len);
 		nl_dbuf_reset(&d->out);
 	}
-	if (d->timer != 0)
-		(void)sim_cancel(d->q->sim, d->timer);
-	d->timer = 0;
+	sim_timer_stop(&d->timer);
 	/* 221 read (or 421): the queue is told now, not after the TCP
 	 * close and TIME-WAIT, which the connection sees to alone. */
 	if (smtp_cli_done(d->cli)) {
@@ -293,23 +290,21 @@ dlv_flush(struct q_dlv *d)
 	}
 	secs = smtp_cli_timeout_s(d->cli);
 	if (secs > 0)
-		d->timer = sim_schedule(d->q->sim, (sim_time)secs * SIM_S,
-		    dlv_timeout, d);
+		(void)sim_timer_set(d->q->sim, &d->timer,
+		    (sim_time)secs * SIM_S);
 }
 
-static sim_time
+static void
 dlv_timeout(struct sim *s, void *arg)
 {
 	struct q_dlv *d = arg;
 	const char *state = smtp_cli_state_str(smtp_cli_state(d->cli));
 
 	NL_UNUSED(s);
-	d->timer = 0;
 	dlv_why(d, "4.4.2", "timed out waiting for %s's reply (state %s)",
 	    d->hosts[d->cur].name, state);
 	smtp_cli_abort(d->cli, d->why);
 	net_tcp_abort(d->c);	/* dlv_close follows */
-	return SIM_DONE;
 }
 
 static void
@@ -451,9 +446,7 @@ dlv_ended(struct q_dlv *d, enum nl_status why)
 	size_t i;
 	int unfinished = 0;
 
-	if (d->timer != 0)
-		(void)sim_cancel(d->q->sim, d->timer);
-	d->timer = 0;
+	sim_timer_stop(&d->timer);
 	snprintf(where, sizeof where, "%s[%s]", h->name,
 	    ipv4_addr_str(h->addr, ip));
 	if (d->why[0] == '\0' || d->stage != DLV_SMTP) {
@@ -714,6 +707,7 @@ mtaq_dlv_new(struct mtaq *q, const char *domain)
 		return NULL;
 	d->q = q;
 	d->peer = -1;
+	sim_timer_init(&d->timer, dlv_timeout, d);
 	snprintf(d->domain, sizeof d->domain, "%s", domain);
 	nl_dbuf_init(&d->out, MTAQ_OUT_MAX);
 	d->next = q->dlvs;

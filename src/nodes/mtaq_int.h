@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "engine/sim.h"
+#include "engine/timer.h"
 #include "nodes/dns_node.h"
 #include "nodes/mta_int.h"
 #include "proto/smtp/smtp_client.h"
@@ -91,7 +92,8 @@ struct q_dlv {
 	int32_t peer;			/* the current host's node, or -1 */
 	struct smtp_cli *cli;		/* NULL outside DLV_SMTP */
 	struct nl_dbuf out;
-	uint64_t timer;			/* reply timeout, 0 when none */
+	struct sim_timer timer;		/* reply timeout: reset at every
+					 * line, so a sim_timer */
 	char why[MTAQ_WHY_MAX];		/* why the current host failed */
 	char status[12];		/* and its RFC 3463 code */
 	int fresh;			/* made by msg_try, not started */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/timer.h"
 #include "nodes/mta_int.h"
 #include "nodes/ua_int.h"
 #include "proto/imap/imap.h"
@@ -36,7 +37,8 @@ struct ua_send {
 	struct smtp_envelope env;
 	struct nl_dbuf msg;		/* the message to send */
 	struct nl_dbuf out;		/* the session's output */
-	uint64_t timer;			/* the reply timeout, 0 when none */
+	struct sim_timer timer;		/* the reply timeout: reset at every
+					 * line, so a sim_timer */
 	const char *why;		/* a local reason to give up, or NULL */
 };
 
@@ -114,8 +116,7 @@ nodes_mail_ua(struct nodes *ns, int32_t id, const struct node_ua_cfg *cfg)
 static void
 send_free(struct ua_send *s)
 {
-	if (s->timer != 0)
-		(void)sim_cancel(net_sim(s->ns->net), s->timer);
+	sim_timer_cancel(net_sim(s->ns->net), &s->timer);
 	node_client_unlink(s->ns, &s->base);
 	smtp_cli_free(s->cli);
 	smtp_env_clear(&s->env);
@@ -136,17 +137,15 @@ send_note(const struct ua_send *s, const char *what)
 /* No reply in the time RFC 5321 4.5.3.2 gives: a server that crashed
  * says nothing, and TCP has nothing to retransmit, so only a timer
  * notices. The connection is aborted; send_close reports. */
-static sim_time
+static void
 send_timeout(struct sim *sim, void *arg)
 {
 	struct ua_send *s = arg;
 
 	NL_UNUSED(sim);
-	s->timer = 0;
 	s->why = "no reply from the mail server in time (RFC 5321 4.5.3.2)";
 	if (s->c != NULL)
 		net_tcp_abort(s->c);
-	return SIM_DONE;
 }
 
 static void
@@ -161,17 +160,14 @@ send_flush(struct ua_send *s)
 		(void)net_tcp_send(s->c, s->out.data, s->out.len);
 		nl_dbuf_reset(&s->out);
 	}
-	if (s->timer != 0)
-		(void)sim_cancel(sim, s->timer);
-	s->timer = 0;
+	sim_timer_stop(&s->timer);
 	if (s->cli != NULL && smtp_cli_done(s->cli)) {
 		(void)net_tcp_close(s->c);
 		return;
 	}
 	secs = s->cli != NULL ? smtp_cli_timeout_s(s->cli) : 0;
 	if (secs > 0)
-		s->timer = sim_schedule(sim, (sim_time)secs * SIM_S,
-		    send_timeout, s);
+		(void)sim_timer_set(sim, &s->timer, (sim_time)secs * SIM_S);
 }
 
 static void
@@ -411,6 +407,7 @@ node_send_mail(struct nodes *ns, int32_t from,
 		return NL_ENOMEM;
 	s->ns = ns;
 	s->ua = nd->mail;
+	sim_timer_init(&s->timer, send_timeout, s);
 	s->node = from;
 	s->base.node = from;
 	s->base.stop = send_stop;

@@ -16,63 +16,12 @@ nl_rbuf_init(struct nl_rbuf *r, const void *data, size_t len)
 	r->tag = 0;
 }
 
-size_t
-nl_rbuf_left(const struct nl_rbuf *r)
-{
-	return r->len - r->pos;
-}
-
-size_t
-nl_rbuf_pos(const struct nl_rbuf *r)
-{
-	return r->pos;
-}
-
 enum nl_status
 nl_rbuf_seek(struct nl_rbuf *r, size_t pos)
 {
 	if (pos > r->len)
 		return NL_ELIMIT;
 	r->pos = pos;
-	return NL_OK;
-}
-
-enum nl_status
-nl_rbuf_u8(struct nl_rbuf *r, uint8_t *out)
-{
-	if (nl_rbuf_left(r) < 1) {
-		*out = 0;
-		return NL_AGAIN;
-	}
-	*out = r->data[r->pos++];
-	return NL_OK;
-}
-
-enum nl_status
-nl_rbuf_u16(struct nl_rbuf *r, uint16_t *out)
-{
-	if (nl_rbuf_left(r) < 2) {
-		*out = 0;
-		return NL_AGAIN;
-	}
-	*out = (uint16_t)((unsigned)r->data[r->pos] << 8 | r->data[r->pos + 1]);
-	r->pos += 2;
-	return NL_OK;
-}
-
-enum nl_status
-nl_rbuf_u32(struct nl_rbuf *r, uint32_t *out)
-{
-	const uint8_t *p;
-
-	if (nl_rbuf_left(r) < 4) {
-		*out = 0;
-		return NL_AGAIN;
-	}
-	p = r->data + r->pos;
-	*out = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
-	r->pos += 4;
 	return NL_OK;
 }
 
@@ -191,29 +140,6 @@ enum nl_status
 nl_dbuf_add_str(struct nl_dbuf *b, const char *s)
 {
 	return nl_dbuf_add(b, s, strlen(s));
-}
-
-enum nl_status
-nl_dbuf_add_u8(struct nl_dbuf *b, uint8_t v)
-{
-	return nl_dbuf_add(b, &v, 1);
-}
-
-enum nl_status
-nl_dbuf_add_u16(struct nl_dbuf *b, uint16_t v)
-{
-	uint8_t p[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-
-	return nl_dbuf_add(b, p, 2);
-}
-
-enum nl_status
-nl_dbuf_add_u32(struct nl_dbuf *b, uint32_t v)
-{
-	uint8_t p[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),
-		(uint8_t)(v >> 8), (uint8_t)v };
-
-	return nl_dbuf_add(b, p, 4);
 }
 
 enum nl_status

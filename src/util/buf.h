@@ -3,12 +3,16 @@
  * Every codec reads through struct nl_rbuf and writes through struct
  * nl_dbuf (c-ares's ares_buf, curl's dynbuf). The structs are visible so
  * that they live on the stack of a parser with no allocation; their fields
- * are private to buf.c all the same: use the functions. */
+ * are private to buf.c and to the inline functions at the end of this
+ * header all the same: use the functions. The fixed-size reads and
+ * writes are inline because every header field of every datagram goes
+ * through them (a tenth of a campus run was spent in their calls). */
 #ifndef NL_BUF_H
 #define NL_BUF_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util/status.h"
 
@@ -21,15 +25,15 @@ struct nl_rbuf {
 };
 
 void nl_rbuf_init(struct nl_rbuf *r, const void *data, size_t len);
-size_t nl_rbuf_left(const struct nl_rbuf *r);
-size_t nl_rbuf_pos(const struct nl_rbuf *r);
+static inline size_t nl_rbuf_left(const struct nl_rbuf *r);
+static inline size_t nl_rbuf_pos(const struct nl_rbuf *r);
 /* Moves to an absolute position; NL_ELIMIT past the end. */
 enum nl_status nl_rbuf_seek(struct nl_rbuf *r, size_t pos);
 /* Each fetch: NL_AGAIN when fewer bytes are left than asked for (nothing
  * consumed, *out set to 0), else NL_OK. Big-endian, network order. */
-enum nl_status nl_rbuf_u8(struct nl_rbuf *r, uint8_t *out);
-enum nl_status nl_rbuf_u16(struct nl_rbuf *r, uint16_t *out);
-enum nl_status nl_rbuf_u32(struct nl_rbuf *r, uint32_t *out);
+static inline enum nl_status nl_rbuf_u8(struct nl_rbuf *r, uint8_t *out);
+static inline enum nl_status nl_rbuf_u16(struct nl_rbuf *r, uint16_t *out);
+static inline enum nl_status nl_rbuf_u32(struct nl_rbuf *r, uint32_t *out);
 enum nl_status nl_rbuf_bytes(struct nl_rbuf *r, void *out, size_t n);
 /* A pointer to the next n bytes, consumed; NULL if fewer are left. */
 const uint8_t *nl_rbuf_take(struct nl_rbuf *r, size_t n);
@@ -57,9 +61,9 @@ void nl_dbuf_reset(struct nl_dbuf *b);
  * with half a message. */
 enum nl_status nl_dbuf_add(struct nl_dbuf *b, const void *p, size_t n);
 enum nl_status nl_dbuf_add_str(struct nl_dbuf *b, const char *s);
-enum nl_status nl_dbuf_add_u8(struct nl_dbuf *b, uint8_t v);
-enum nl_status nl_dbuf_add_u16(struct nl_dbuf *b, uint16_t v);
-enum nl_status nl_dbuf_add_u32(struct nl_dbuf *b, uint32_t v);
+static inline enum nl_status nl_dbuf_add_u8(struct nl_dbuf *b, uint8_t v);
+static inline enum nl_status nl_dbuf_add_u16(struct nl_dbuf *b, uint16_t v);
+static inline enum nl_status nl_dbuf_add_u32(struct nl_dbuf *b, uint32_t v);
 enum nl_status nl_dbuf_addf(struct nl_dbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -71,5 +75,108 @@ enum nl_status nl_dbuf_put_u16(struct nl_dbuf *b, size_t off, uint16_t v);
  * result is NUL-terminated; *len (optional) gets the length. NULL if b
  * is empty. */
 uint8_t *nl_dbuf_take(struct nl_dbuf *b, size_t *len);
+
+/* ---- The inline ones ---- */
+
+static inline size_t
+nl_rbuf_left(const struct nl_rbuf *r)
+{
+	return r->len - r->pos;
+}
+
+static inline size_t
+nl_rbuf_pos(const struct nl_rbuf *r)
+{
+	return r->pos;
+}
+
+static inline enum nl_status
+nl_rbuf_u8(struct nl_rbuf *r, uint8_t *out)
+{
+	if (r->len - r->pos < 1) {
+		*out = 0;
+		return NL_AGAIN;
+	}
+	*out = r->data[r->pos++];
+	return NL_OK;
+}
+
+static inline enum nl_status
+nl_rbuf_u16(struct nl_rbuf *r, uint16_t *out)
+{
+	if (r->len - r->pos < 2) {
+		*out = 0;
+		return NL_AGAIN;
+	}
+	*out = (uint16_t)((unsigned)r->data[r->pos] << 8 | r->data[r->pos + 1]);
+	r->pos += 2;
+	return NL_OK;
+}
+
+static inline enum nl_status
+nl_rbuf_u32(struct nl_rbuf *r, uint32_t *out)
+{
+	const uint8_t *p;
+
+	if (r->len - r->pos < 4) {
+		*out = 0;
+		return NL_AGAIN;
+	}
+	p = r->data + r->pos;
+	*out = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+	r->pos += 4;
+	return NL_OK;
+}
+
+/* Room for n more bytes and the NUL without growing, within max. */
+static inline int
+nl_dbuf_room_(const struct nl_dbuf *b, size_t n)
+{
+	return b->cap - b->len > n && b->max - b->len >= n;
+}
+
+static inline enum nl_status
+nl_dbuf_add_u8(struct nl_dbuf *b, uint8_t v)
+{
+	if (!nl_dbuf_room_(b, 1))
+		return nl_dbuf_add(b, &v, 1);
+	b->data[b->len++] = v;
+	b->data[b->len] = '\0';
+	return NL_OK;
+}
+
+static inline enum nl_status
+nl_dbuf_add_u16(struct nl_dbuf *b, uint16_t v)
+{
+	uint8_t p[2];
+
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+	if (!nl_dbuf_room_(b, 2))
+		return nl_dbuf_add(b, p, 2);
+	b->data[b->len] = p[0];
+	b->data[b->len + 1] = p[1];
+	b->len += 2;
+	b->data[b->len] = '\0';
+	return NL_OK;
+}
+
+static inline enum nl_status
+nl_dbuf_add_u32(struct nl_dbuf *b, uint32_t v)
+{
+	uint8_t p[4];
+
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+	if (!nl_dbuf_room_(b, 4))
+		return nl_dbuf_add(b, p, 4);
+	memcpy(b->data + b->len, p, 4);
+	b->len += 4;
+	b->data[b->len] = '\0';
+	return NL_OK;
+}
 
 #endif

@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "engine/sim.h"
+#include "util/nl.h"
 
 #define LOG_MAX 64
 
@@ -427,7 +428,113 @@ test_ticket(void)
 	sim_free(s);
 }
 
+/* Events due soon and events due later wait in two heaps (evq.h): the
+ * order is still (time, schedule order) across them. Ties at one time,
+ * one scheduled long before (far) and one just before (near), fire in
+ * schedule order; then a random mix with cancels is checked against the
+ * order it must have. */
+struct rec {
+	sim_time t;
+	int seq;
+	int cancelled;
+	uint64_t id;
+	int *fired;		/* where to write our seq */
+	int *n;
+};
+
+static sim_time
+rec_fn(struct sim *s, void *arg)
+{
+	struct rec *r = arg;
+
+	NL_UNUSED(s);
+	r->fired[(*r->n)++] = r->seq;
+	return SIM_DONE;
+}
+
+static sim_time
+nop_fn(struct sim *s, void *arg)
+{
+	NL_UNUSED(s);
+	NL_UNUSED(arg);
+	return SIM_DONE;
+}
+
+#define TWO_N 3000
+
+static void
+test_two_heaps(void)
+{
+	struct sim *s = sim_new(7);
+	static struct rec r[TWO_N];
+	static int fired[TWO_N], order[TWO_N];
+	int n = 0, i, j, live = 0;
+	uint64_t x = 88172645463325252ULL;
+
+	/* Far when scheduled (150 ms ahead), then a near one for the same
+	 * time scheduled at 100 ms: the far one is older, so first. */
+	for (i = 0; i < 2; i++) {
+		r[i].seq = i;
+		r[i].fired = fired;
+		r[i].n = &n;
+	}
+	ASSERT(sim_schedule_at(s, 150 * SIM_MS, rec_fn, &r[0], NULL) != 0);
+	ASSERT(sim_schedule_at(s, 100 * SIM_MS, nop_fn, NULL, NULL) != 0);
+	sim_run(s, SIM_RUN_ONCE, 0);
+	ASSERT_EQ(sim_now(s), 100 * SIM_MS);
+	ASSERT(sim_schedule_at(s, 150 * SIM_MS, rec_fn, &r[1], NULL) != 0);
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(n, 2);
+	ASSERT_EQ(fired[0], 0);
+	ASSERT_EQ(fired[1], 1);
+
+	/* Random times from now to 2 s ahead, scheduled in steps of the
+	 * run, a tenth cancelled. */
+	n = 0;
+	for (i = 0; i < TWO_N; i++) {
+		sim_time now = sim_now(s);
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r[i].t = now + (sim_time)(x % (2 * SIM_S));
+		if (x % 7 == 0)
+			r[i].t = now + (sim_time)(x % 5) * SIM_MS; /* ties */
+		r[i].seq = i;
+		r[i].cancelled = 0;
+		r[i].fired = fired;
+		r[i].n = &n;
+		r[i].id = sim_schedule_at(s, r[i].t, rec_fn, &r[i], NULL);
+		ASSERT(r[i].id != 0);
+		if (i > 0 && x % 10 == 3 && sim_cancel(s, r[i - 1].id) ==
+		    NL_OK)
+			r[i - 1].cancelled = 1;
+		if (i % 50 == 49)	/* let time move: near becomes far */
+			sim_run(s, SIM_RUN_UNTIL, now + 30 * SIM_MS);
+	}
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	/* What must have fired, in order: by time, then by seq. */
+	for (i = 0; i < TWO_N; i++)
+		if (!r[i].cancelled)
+			order[live++] = i;
+	for (i = 1; i < live; i++)
+		for (j = i; j > 0 && (r[order[j]].t < r[order[j - 1]].t ||
+		    (r[order[j]].t == r[order[j - 1]].t &&
+		    order[j] < order[j - 1])); j--) {
+			int t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	ASSERT_EQ(n, live);
+	for (i = 0; i < live; i++)
+		ASSERT_EQ(fired[i], order[i]);
+	ASSERT_EQ(sim_pending(s), 0);
+	sim_free(s);
+}
+
 const struct test_case tests_engine[] = {
+	{ "engine_two_heaps", test_two_heaps },
 	{ "engine_ticket", test_ticket },
 	{ "engine_order", test_order },
 	{ "engine_fifo_ties", test_fifo_ties },
