@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "engine/sim.h"
+#include "engine/timer.h"
 #include "util/nl.h"
 
 #define LOG_MAX 64
@@ -533,7 +534,99 @@ test_two_heaps(void)
 	sim_free(s);
 }
 
+/* sim_timer: moved later it fires once, at the last deadline, in the
+ * place of its last set among same-time events; moved earlier it fires
+ * earlier; stopped it does not fire; its callback may set it again; a
+ * cancel leaves nothing pending. */
+struct tick {
+	struct sim_timer tm;
+	struct log *log;
+	int again;		/* set again from the callback */
+};
+
+static void
+tick_fn(struct sim *s, void *arg)
+{
+	struct tick *k = arg;
+
+	if (k->log->n < LOG_MAX) {
+		k->log->who[k->log->n] = 100;
+		k->log->at[k->log->n] = sim_now(s);
+		k->log->n++;
+	}
+	if (k->again-- > 0)
+		(void)sim_timer_set(s, &k->tm, 5);
+}
+
+static void
+test_timer(void)
+{
+	struct sim *s = sim_new(1);
+	struct log log = { 0, { 0 }, { 0 } };
+	struct probe a = { 0 }, b = { 0 };
+	struct tick k;
+
+	a.log = b.log = &log;
+	a.id = 1;
+	b.id = 2;
+	k.log = &log;
+	k.again = 0;
+	sim_timer_init(&k.tm, tick_fn, &k);
+	ASSERT(!sim_timer_armed(&k.tm));
+	ASSERT_EQ(sim_timer_set(s, &k.tm, 10), NL_OK);
+	ASSERT(sim_timer_armed(&k.tm));
+	/* a at 12 before the timer is moved to 12: a first. */
+	ASSERT(sim_schedule_at(s, 12, probe_fn, &a, NULL) != 0);
+	ASSERT_EQ(sim_timer_set(s, &k.tm, 12), NL_OK);
+	/* b at 12 after it: the timer first. */
+	ASSERT(sim_schedule_at(s, 12, probe_fn, &b, NULL) != 0);
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(log.n, 3);
+	ASSERT_EQ(log.who[0], 1);
+	ASSERT_EQ(log.who[1], 100);
+	ASSERT_EQ(log.at[1], 12);
+	ASSERT_EQ(log.who[2], 2);
+	ASSERT(!sim_timer_armed(&k.tm));
+
+	/* Moved earlier: fires at the earlier time, once. */
+	log.n = 0;
+	ASSERT_EQ(sim_timer_set(s, &k.tm, 100), NL_OK);
+	ASSERT_EQ(sim_timer_set(s, &k.tm, 30), NL_OK);
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(log.n, 1);
+	ASSERT_EQ(log.at[0], 12 + 30);
+
+	/* Stopped: nothing, though its event ran (as a no-op). */
+	log.n = 0;
+	ASSERT_EQ(sim_timer_set(s, &k.tm, 10), NL_OK);
+	sim_timer_stop(&k.tm);
+	ASSERT(!sim_timer_armed(&k.tm));
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(log.n, 0);
+
+	/* Set again from its own callback, twice. */
+	k.again = 2;
+	ASSERT_EQ(sim_timer_set(s, &k.tm, 1), NL_OK);
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(log.n, 3);
+	ASSERT_EQ(log.at[1] - log.at[0], 5);
+	ASSERT_EQ(log.at[2] - log.at[1], 5);
+
+	/* Cancelled: no event left behind, even after a move later. */
+	log.n = 0;
+	ASSERT_EQ(sim_timer_set(s, &k.tm, 10), NL_OK);
+	ASSERT_EQ(sim_timer_set(s, &k.tm, 20), NL_OK);
+	ASSERT_EQ(sim_pending(s), 1);
+	sim_timer_cancel(s, &k.tm);
+	ASSERT_EQ(sim_pending(s), 0);
+	ASSERT_EQ(sim_timer_set(s, &k.tm, -1), NL_EINVAL);
+	sim_run(s, SIM_RUN_EMPTY, 0);
+	ASSERT_EQ(log.n, 0);
+	sim_free(s);
+}
+
 const struct test_case tests_engine[] = {
+	{ "engine_timer", test_timer },
 	{ "engine_two_heaps", test_two_heaps },
 	{ "engine_ticket", test_ticket },
 	{ "engine_order", test_order },
