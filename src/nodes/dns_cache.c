@@ -24,6 +24,14 @@
 	_Alignof(struct dns_rr) - 1) / _Alignof(struct dns_rr) * \
 	_Alignof(struct dns_rr))
 
+/* An expiry heap slot: the key kept beside the pointer, so that a sift
+ * compares without reading (cold) entries. */
+struct exp_slot {
+	sim_time expires;		/* the entry's */
+	uint64_t ticket;		/* the entry's */
+	struct dns_cache_entry *e;
+};
+
 /* A hash table slot: the hash kept beside the pointer. */
 struct dns_cache_slot {
 	uint32_t hash;			/* key_hash of the entry */
@@ -43,7 +51,7 @@ struct dns_cache {
 					 * campus-sized cache */
 	size_t nslot;			/* a power of two, or 0 */
 	struct nl_pool one_pool;	/* spent single-record entries */
-	struct dns_cache_entry **heap;	/* by (expires, ticket): heap[0]
+	struct exp_slot *heap;		/* by (expires, ticket): heap[0]
 					 * expires first */
 	size_t nheap, capheap;
 	uint64_t timer;			/* the engine event of heap[0] */
@@ -54,7 +62,7 @@ static sim_time entry_expire(struct sim *s, void *arg);
 /* ---- The expiry heap ---- */
 
 static int
-exp_less(const struct dns_cache_entry *a, const struct dns_cache_entry *b)
+exp_less(const struct exp_slot *a, const struct exp_slot *b)
 {
 	if (a->expires != b->expires)
 		return a->expires < b->expires;
@@ -62,42 +70,43 @@ exp_less(const struct dns_cache_entry *a, const struct dns_cache_entry *b)
 }
 
 static void
-exp_set(struct dns_cache *c, size_t i, struct dns_cache_entry *e)
+exp_set(struct dns_cache *c, size_t i, struct exp_slot x)
 {
-	c->heap[i] = e;
-	e->at = (uint32_t)i;
+	c->heap[i] = x;
+	x.e->at = (uint32_t)i;
 }
 
 static void
 exp_up(struct dns_cache *c, size_t i)
 {
-	struct dns_cache_entry *e = c->heap[i];
+	struct exp_slot x = c->heap[i];
 
-	while (i > 0 && exp_less(e, c->heap[(i - 1) / 2])) {
+	while (i > 0 && exp_less(&x, &c->heap[(i - 1) / 2])) {
 		exp_set(c, i, c->heap[(i - 1) / 2]);
 		i = (i - 1) / 2;
 	}
-	exp_set(c, i, e);
+	exp_set(c, i, x);
 }
 
 static void
 exp_down(struct dns_cache *c, size_t i)
 {
-	struct dns_cache_entry *e = c->heap[i];
+	struct exp_slot x = c->heap[i];
 
 	for (;;) {
 		size_t l = 2 * i + 1, m = l;
 
 		if (l >= c->nheap)
 			break;
-		if (l + 1 < c->nheap && exp_less(c->heap[l + 1], c->heap[l]))
+		if (l + 1 < c->nheap &&
+		    exp_less(&c->heap[l + 1], &c->heap[l]))
 			m = l + 1;
-		if (!exp_less(c->heap[m], e))
+		if (!exp_less(&c->heap[m], &x))
 			break;
 		exp_set(c, i, c->heap[m]);
 		i = m;
 	}
-	exp_set(c, i, e);
+	exp_set(c, i, x);
 }
 
 /* The engine event for the earliest expiry, after heap[0] changed; the
@@ -112,9 +121,9 @@ exp_arm(struct dns_cache *c)
 	if (c->nheap > 0) {
 		/* Not before now: an expiry missed when out of memory
 		 * comes late rather than never. */
-		sim_time at = NL_MAX(c->heap[0]->expires, sim_now(s));
+		sim_time at = NL_MAX(c->heap[0].expires, sim_now(s));
 
-		id = sim_schedule_ticket(s, at, c->heap[0]->ticket,
+		id = sim_schedule_ticket(s, at, c->heap[0].ticket,
 		    entry_expire, c, NULL);
 		if (id == 0)
 			return NL_ENOMEM;
@@ -129,12 +138,12 @@ exp_arm(struct dns_cache *c)
 static void
 exp_take(struct dns_cache *c, size_t i)
 {
-	struct dns_cache_entry *last = c->heap[--c->nheap];
+	struct exp_slot last = c->heap[--c->nheap];
 
 	if (i < c->nheap) {
 		exp_set(c, i, last);
 		exp_down(c, i);
-		exp_up(c, last->at);
+		exp_up(c, last.e->at);
 	}
 }
 
@@ -142,9 +151,11 @@ exp_take(struct dns_cache *c, size_t i)
 static enum nl_status
 exp_add(struct dns_cache *c, struct dns_cache_entry *e)
 {
+	struct exp_slot x;
+
 	if (c->nheap == c->capheap) {
 		size_t cap = c->capheap ? c->capheap * 2 : 64;
-		struct dns_cache_entry **h;
+		struct exp_slot *h;
 
 		if (cap > UINT32_MAX)
 			return NL_ELIMIT;
@@ -154,7 +165,10 @@ exp_add(struct dns_cache *c, struct dns_cache_entry *e)
 		c->heap = h;
 		c->capheap = cap;
 	}
-	exp_set(c, c->nheap++, e);
+	x.expires = e->expires;
+	x.ticket = e->ticket;
+	x.e = e;
+	exp_set(c, c->nheap++, x);
 	exp_up(c, e->at);
 	if (e->at == 0 && exp_arm(c) != NL_OK) {
 		exp_take(c, 0);	/* the old earliest keeps its event */
@@ -537,7 +551,7 @@ entry_expire(struct sim *s, void *arg)
 	c->timer = 0;		/* firing: nothing to cancel */
 	if (c->nheap == 0)
 		return SIM_DONE;
-	e = c->heap[0];
+	e = c->heap[0].e;
 	if (net_trace(c->net) != NULL) {
 		nl_dbuf_init(&b, 2048);
 		if (nl_dbuf_add_str(&b, "cache expired ") == NL_OK)
