@@ -58,6 +58,15 @@ struct dns_cache {
 };
 
 static sim_time entry_expire(struct sim *s, void *arg);
+static void entry_added(struct dns_cache *c, const struct dns_cache_entry *e);
+
+/* 1 if a and b are the same name to the byte (dns_name_eq ignores
+ * case). */
+static int
+name_identical(const struct dns_name *a, const struct dns_name *b)
+{
+	return a->len == b->len && memcmp(a->wire, b->wire, a->len) == 0;
+}
 
 /* ---- The expiry heap ---- */
 
@@ -597,10 +606,6 @@ static enum nl_status
 entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 {
 	struct dns_cache_entry *old;
-	struct nl_dbuf b;
-	size_t i;
-	enum nl_status st = NL_OK;
-	char t[16];
 
 	e->hash = key_hash(e->name, e->type);
 	old = key_find(c, e->hash, e->name, e->type);
@@ -629,9 +634,21 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 	c->newest = e;
 	c->n++;
 	key_link(c, e);
-	if (net_trace(c->net) == NULL)
-		return NL_OK;
+	entry_added(c, e);
+	return NL_OK;
+}
 
+/* The add event of e, just put in the cache. */
+static void
+entry_added(struct dns_cache *c, const struct dns_cache_entry *e)
+{
+	struct nl_dbuf b;
+	size_t i;
+	enum nl_status st;
+	char t[16];
+
+	if (net_trace(c->net) == NULL)
+		return;
 	/* "cache + gaia.cs.umass.edu. 300 A 128.119.245.12[, ...]" or
 	 * "cache + x.umass.edu. 900 NXDOMAIN (negative)". */
 	nl_dbuf_init(&b, 4096);
@@ -653,7 +670,84 @@ entry_insert(struct dns_cache *c, struct dns_cache_entry *e)
 	}
 	emit(c, DNS_ST_CACHE_ADD, e, e->ttl, (const char *)b.data);
 	nl_dbuf_free(&b);
-	return NL_OK;
+}
+
+/* 1 if a and b are the same record to the byte, TTL aside. */
+static int
+rr_identical(const struct dns_rr *a, const struct dns_rr *b)
+{
+	if (a->type != b->type || a->class != b->class ||
+	    !name_identical(&a->name, &b->name))
+		return 0;
+	switch (dns_rr_kind(a->type, a->class)) {
+	case DNS_RD_A:
+		return memcmp(a->rd.a, b->rd.a, sizeof a->rd.a) == 0;
+	case DNS_RD_AAAA:
+		return memcmp(a->rd.aaaa, b->rd.aaaa, sizeof a->rd.aaaa) == 0;
+	case DNS_RD_NAME:
+		return name_identical(&a->rd.name, &b->rd.name);
+	case DNS_RD_MX:
+		return a->rd.mx.preference == b->rd.mx.preference &&
+		    name_identical(&a->rd.mx.exchange, &b->rd.mx.exchange);
+	case DNS_RD_SOA:
+		return name_identical(&a->rd.soa.mname, &b->rd.soa.mname) &&
+		    name_identical(&a->rd.soa.rname, &b->rd.soa.rname) &&
+		    a->rd.soa.serial == b->rd.soa.serial &&
+		    a->rd.soa.refresh == b->rd.soa.refresh &&
+		    a->rd.soa.retry == b->rd.soa.retry &&
+		    a->rd.soa.expire == b->rd.soa.expire &&
+		    a->rd.soa.minimum == b->rd.soa.minimum;
+	case DNS_RD_TXT:
+		return a->rd.txt.len == b->rd.txt.len &&
+		    a->rd.txt.count == b->rd.txt.count &&
+		    (a->rd.txt.len == 0 || memcmp(a->rd.txt.data,
+		    b->rd.txt.data, a->rd.txt.len) == 0);
+	case DNS_RD_OPAQUE:
+		return a->rd.opaque.len == b->rd.opaque.len &&
+		    (a->rd.opaque.len == 0 || memcmp(a->rd.opaque.data,
+		    b->rd.opaque.data, a->rd.opaque.len) == 0);
+	}
+	return 0;
+}
+
+/* Puts the RRset again that e already holds to the byte (every referral
+ * brings back the NS and glue it brought last time): the same as taking
+ * e out and adding a copy, event for event (the entry goes to the end of
+ * the order, with a new TTL, expiry and ticket, and the add event), with
+ * no copy made. */
+static void
+entry_refresh(struct dns_cache *c, struct dns_cache_entry *e, uint32_t ttl)
+{
+	struct sim *s = net_sim(c->net);
+	size_t i, at = e->at;
+
+	e->ttl = ttl;
+	for (i = 0; i < e->n; i++)
+		e->rr[i].ttl = ttl;
+	e->turn = 0;
+	e->added = sim_now(s);
+	e->expires = e->added + (sim_time)ttl * SIM_S;
+	e->ticket = sim_ticket(s);
+	c->heap[at].expires = e->expires;
+	c->heap[at].ticket = e->ticket;
+	exp_up(c, at);
+	exp_down(c, e->at);
+	if ((at == 0 || e->at == 0) && exp_arm(c) != NL_OK) {
+		(void)sim_cancel(s, c->timer);	/* as exp_del does */
+		c->timer = 0;
+	}
+	if (e != c->newest) {
+		if (e->older != NULL)
+			e->older->newer = e->newer;
+		else
+			c->oldest = e->newer;
+		e->newer->older = e->older;
+		e->older = c->newest;
+		e->newer = NULL;
+		c->newest->newer = e;
+		c->newest = e;
+	}
+	entry_added(c, e);
 }
 
 enum nl_status
@@ -670,6 +764,16 @@ dns_cache_put(struct dns_cache *c, const struct dns_rr *rrs, size_t n)
 		ttl = NL_MIN(ttl, rrs[i].ttl);
 	if (ttl == 0)
 		return NL_OK;
+	e = key_find(c, key_hash(&rrs[0].name, rrs[0].type), &rrs[0].name,
+	    rrs[0].type);
+	if (e != NULL && !e->negative && e->n == n) {
+		for (i = 0; i < n && rr_identical(&e->rr[i], &rrs[i]); i++)
+			continue;
+		if (i == n) {
+			entry_refresh(c, e, ttl);
+			return NL_OK;
+		}
+	}
 	e = entry_new(c, n, 0);
 	if (e == NULL)
 		return NL_ENOMEM;

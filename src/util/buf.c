@@ -109,7 +109,7 @@ dbuf_grow(struct nl_dbuf *b, size_t n)
 	need = b->len + n + 1;
 	if (need <= b->cap)
 		return NL_OK;
-	cap = b->cap ? b->cap : 64;
+	cap = b->cap ? b->cap : 512;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	p = nl_realloc(b->data, cap);

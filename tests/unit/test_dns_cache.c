@@ -566,7 +566,106 @@ test_many(void)
 	world_free(&w);
 }
 
+/* The same RRset put again (every referral brings back its NS and glue)
+ * is kept in place but behaves as a new entry: a new TTL and expiry
+ * (the old expiry does not fire), the end of the order (so it is evicted
+ * last), an add event, and the round robin from its first record. A
+ * name in other case is another record: replaced, with the new case. */
+static void
+test_refresh(void)
+{
+	struct world w;
+	struct dns_rr ns[2], glue, other, upper;
+	struct dns_cache_entry *e, *again;
+	struct dns_name zone = name_of("umass.edu");
+	const struct trace_event *ev;
+	size_t before;
+
+	ASSERT(world_new(&w));
+	ASSERT(rr_make(&ns[0], "umass.edu", DNS_T_NS, 300, "ns1.umass.edu"));
+	ASSERT(rr_make(&ns[1], "umass.edu", DNS_T_NS, 200, "ns2.umass.edu"));
+	ASSERT(rr_make(&glue, "ns1.umass.edu", DNS_T_A, 600, "1.1.1.1"));
+	ASSERT(rr_make(&other, "www.umass.edu", DNS_T_A, 900, "2.2.2.2"));
+	ASSERT_EQ(dns_cache_put(w.c, ns, 2), NL_OK);
+	ASSERT_EQ(dns_cache_put(w.c, &glue, 1), NL_OK);
+	ASSERT_EQ(dns_cache_put(w.c, &other, 1), NL_OK);
+	e = dns_cache_get(w.c, &zone, DNS_T_NS);
+	ASSERT(e != NULL);
+	dns_cache_hit(e);
+	ASSERT_EQ(e->turn, 1);
+	run_to(&w, 150 * SIM_S);
+	ns[0].ttl = 400;
+	ns[1].ttl = 500;
+	ASSERT_EQ(dns_cache_put(w.c, ns, 2), NL_OK);
+	ev = last_state(&w);
+	ASSERT_EQ(ev->a, DNS_ST_CACHE_ADD);
+	ASSERT_EQ(ev->c, 550 * SIM_S);
+	ASSERT_STR_EQ(ev->summary, "cache + umass.edu. 400 NS "
+	    "ns1.umass.edu., ns2.umass.edu.");
+	again = dns_cache_get(w.c, &zone, DNS_T_NS);
+	ASSERT(again == e);		/* kept in place */
+	ASSERT_EQ(again->turn, 0);
+	ASSERT_EQ(again->rr[1].ttl, 400);
+	ASSERT_EQ(dns_cache_count(w.c), 3);
+	/* The old expiry (200 s) is gone: nothing expires before 550 s,
+	 * when the NS set does. */
+	before = trace_count(w.trace);
+	run_to(&w, 549 * SIM_S);
+	ASSERT_EQ(trace_count(w.trace), before);
+	run_to(&w, 550 * SIM_S);
+	ev = last_state(&w);
+	ASSERT_EQ(ev->a, DNS_ST_CACHE_EXPIRE);
+	ASSERT_STR_EQ(ev->summary, "cache expired umass.edu. NS");
+	ASSERT(dns_cache_get(w.c, &zone, DNS_T_NS) == NULL);
+	/* Other case: another record, which replaces the first. */
+	ASSERT(rr_make(&upper, "NS1.umass.edu", DNS_T_A, 60, "1.1.1.1"));
+	ASSERT_EQ(dns_cache_put(w.c, &upper, 1), NL_OK);
+	ASSERT_EQ(dns_cache_count(w.c), 2);
+	e = dns_cache_get(w.c, &glue.name, DNS_T_A);
+	ASSERT(e != NULL);
+	ASSERT_EQ(e->rr[0].name.wire[1], 'N');
+	dns_zone_rr_clear(&ns[0]);
+	dns_zone_rr_clear(&ns[1]);
+	dns_zone_rr_clear(&glue);
+	dns_zone_rr_clear(&other);
+	dns_zone_rr_clear(&upper);
+	world_free(&w);
+}
+
+/* Refreshed entries go to the end of the order: with the cache full, the
+ * oldest other entry is the one evicted. */
+static void
+test_refresh_order(void)
+{
+	struct world w;
+	struct dns_rr rr;
+	struct dns_name first = name_of("h0.example"), second;
+	char name[32];
+	int i;
+
+	ASSERT(world_new(&w));
+	for (i = 0; i < DNS_CACHE_MAX; i++) {
+		snprintf(name, sizeof name, "h%d.example", i);
+		ASSERT(rr_make(&rr, name, DNS_T_A, 1000, "10.0.0.1"));
+		ASSERT_EQ(dns_cache_put(w.c, &rr, 1), NL_OK);
+		dns_zone_rr_clear(&rr);
+	}
+	ASSERT(rr_make(&rr, "h0.example", DNS_T_A, 1000, "10.0.0.1"));
+	ASSERT_EQ(dns_cache_put(w.c, &rr, 1), NL_OK);	/* refreshed */
+	dns_zone_rr_clear(&rr);
+	ASSERT(rr_make(&rr, "new.example", DNS_T_A, 1000, "10.0.0.2"));
+	ASSERT_EQ(dns_cache_put(w.c, &rr, 1), NL_OK);	/* evicts one */
+	dns_zone_rr_clear(&rr);
+	ASSERT_EQ(dns_cache_count(w.c), DNS_CACHE_MAX);
+	second = name_of("h1.example");
+	ASSERT(dns_cache_get(w.c, &first, DNS_T_A) != NULL);
+	ASSERT(dns_cache_get(w.c, &second, DNS_T_A) == NULL);
+	world_free(&w);
+}
+
 const struct test_case tests_dns_cache[] = {
+	{ "dns_cache_refresh", test_refresh },
+	{ "dns_cache_refresh_order", test_refresh_order },
 	{ "dns_cache_many", test_many },
 	{ "dns_cache_ttl_countdown", test_ttl_countdown },
 	{ "dns_cache_rrset_min_ttl", test_rrset_min_ttl },
