@@ -62,14 +62,15 @@ net_ip_send(struct net *n, int32_t node, uint32_t src, uint32_t dst,
 		    dgram, dlen);
 		st = NL_ENOROUTE;
 	} else {
-		net_link_transmit(n, node, link, dgram, dlen, 1);
+		net_link_transmit(n, node, link, dgram, dlen, 1, d);
 	}
 	net_buf_give(n, NET_BUF_IP, b);
 	return st;
 }
 
 void
-net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len)
+net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len,
+    int32_t dst_node, uint32_t gen)
 {
 	struct net_node *nd = &n->nodes[node];
 	struct ipv4_hdr h;
@@ -82,7 +83,7 @@ net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len)
 		return;
 	}
 	hl = (size_t)h.ihl * 4;
-	d = net_node_by_addr(n, h.dst);
+	d = gen == n->addr_gen ? dst_node : net_node_by_addr(n, h.dst);
 	if (d == node) {
 		const uint8_t *seg = dgram + hl;
 		size_t slen = h.total_len - hl;
@@ -103,7 +104,7 @@ net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len)
 		return;
 	}
 	ipv4_hdr_set_ttl(dgram, (uint8_t)(h.ttl - 1));
-	net_link_transmit(n, node, link, dgram, len, 0);
+	net_link_transmit(n, node, link, dgram, len, 0, d);
 }
 
 void

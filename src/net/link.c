@@ -20,6 +20,8 @@ struct net_flight {
 	uint64_t ev;		/* the arrival event */
 	int32_t link;		/* link it travels on */
 	int32_t from, to;	/* sending and receiving node */
+	int32_t dst_node;	/* its destination address's node ... */
+	uint32_t addr_gen;	/* ... when the addresses were at this */
 	uint64_t gen;		/* link generation at send: down kills it */
 	uint64_t send_seq;	/* seq of the pkt-send event, -1 untraced */
 	int lost;		/* the loss draw said so */
@@ -155,7 +157,8 @@ flight_arrive(struct sim *s, void *arg)
 	NL_UNUSED(s);
 	if (f->link < 0) {		/* to itself: no wire, no events */
 		if (to->up)
-			net_ip_input(n, f->to, f->dgram, f->len);
+			net_ip_input(n, f->to, f->dgram, f->len, f->dst_node,
+			    f->addr_gen);
 		return SIM_DONE;
 	}
 	l = &n->links[f->link];
@@ -193,13 +196,13 @@ flight_arrive(struct sim *s, void *arg)
 		ev.len = (uint32_t)f->len;
 		net_trace_event(n, &ev);
 	}
-	net_ip_input(n, f->to, f->dgram, f->len);
+	net_ip_input(n, f->to, f->dgram, f->len, f->dst_node, f->addr_gen);
 	return SIM_DONE;
 }
 
 void
 net_link_transmit(struct net *n, int32_t from, int32_t link,
-    const uint8_t *dgram, size_t len, int origin)
+    const uint8_t *dgram, size_t len, int origin, int32_t dst_node)
 {
 	struct net_link *l = &n->links[link];
 	int d = l->a == from ? 0 : 1;
@@ -256,6 +259,8 @@ net_link_transmit(struct net *n, int32_t from, int32_t link,
 	f->link = link;
 	f->from = from;
 	f->to = to;
+	f->dst_node = dst_node;
+	f->addr_gen = n->addr_gen;
 	f->gen = l->gen;
 	f->len = len;
 	/* Draw for every datagram, lossy link or not, so that changing one
@@ -314,7 +319,8 @@ net_loopback(struct net *n, int32_t node, const uint8_t *dgram, size_t len)
 	f->gen = 0;
 	f->lost = 0;
 	f->link = -1;
-	f->from = f->to = node;
+	f->from = f->to = f->dst_node = node;
+	f->addr_gen = n->addr_gen;
 	f->send_seq = UINT64_MAX;
 	f->len = len;
 	memcpy(f->dgram, dgram, len);

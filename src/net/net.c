@@ -289,6 +289,7 @@ net_node_addr_add(struct net *n, int32_t node, uint32_t addr)
 			return st;
 	}
 	a[nd->naddrs++] = addr;
+	n->addr_gen++;
 	i = addr_slot(n->addrs, n->capaddrs, addr);
 	n->addrs[i].addr = addr;
 	n->addrs[i].node = node;

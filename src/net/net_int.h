@@ -91,6 +91,9 @@ struct net {
 	struct net_addr_ent *addrs;	/* by address hash, open addressing,
 					 * node -1 when empty; owned */
 	size_t naddrs, capaddrs;	/* entries used, slots (a power of 2) */
+	uint32_t addr_gen;		/* bumped at every address added: a
+					 * datagram's dst_node (net_ip_input)
+					 * from before is looked up again */
 	int32_t *node_tab;		/* node ids by name hash, open
 					 * addressing (net.c), owned */
 	int32_t *link_tab;		/* link ids the same way, owned */
@@ -141,9 +144,11 @@ void net_buf_give(struct net *n, enum net_buf which, struct nl_dbuf *b);
 void net_flights_init(struct net *n);
 
 /* Puts a finished datagram on a link from node `from` (link.c). The
- * datagram is copied. `origin` marks the node that built it (for pcap). */
+ * datagram is copied. `origin` marks the node that built it (for pcap);
+ * dst_node is the node of its destination address (net_node_by_addr),
+ * carried along so that no hop looks it up again. */
 void net_link_transmit(struct net *n, int32_t from, int32_t link,
-    const uint8_t *dgram, size_t len, int origin);
+    const uint8_t *dgram, size_t len, int origin, int32_t dst_node);
 
 /* Delivers a datagram a node sends to one of its own addresses, after
  * zero delay and with no link (link.c). */
@@ -153,8 +158,10 @@ void net_loopback(struct net *n, int32_t node, const uint8_t *dgram,
 void net_flights_cancel(struct net *n);
 
 /* Hands a datagram that arrived at node (or was sent to itself) to the
- * IP layer: local delivery or forwarding (ip.c). */
-void net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len);
+ * IP layer: local delivery or forwarding (ip.c). dst_node is what
+ * net_node_by_addr gave for its destination when addr_gen was gen. */
+void net_ip_input(struct net *n, int32_t node, uint8_t *dgram, size_t len,
+    int32_t dst_node, uint32_t gen);
 
 /* Transport inputs, called by ip.c for local delivery. seg is the IP
  * payload; ih the parsed IPv4 header. */
