@@ -129,21 +129,23 @@ nl_rbuf_u32(struct nl_rbuf *r, uint32_t *out)
 	return NL_OK;
 }
 
-/* Room for n more bytes and the NUL without growing, within max. */
-static inline int
-nl_dbuf_room_(const struct nl_dbuf *b, size_t n)
+/* Appends n bytes (a fixed-size field) without a call when they fit. */
+static inline enum nl_status
+nl_dbuf_add_fixed_(struct nl_dbuf *b, const uint8_t *p, size_t n)
 {
-	return b->cap - b->len > n && b->max - b->len >= n;
+	/* Room for them and the NUL without growing, within max. */
+	if (b->cap - b->len <= n || b->max - b->len < n)
+		return nl_dbuf_add(b, p, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return NL_OK;
 }
 
 static inline enum nl_status
 nl_dbuf_add_u8(struct nl_dbuf *b, uint8_t v)
 {
-	if (!nl_dbuf_room_(b, 1))
-		return nl_dbuf_add(b, &v, 1);
-	b->data[b->len++] = v;
-	b->data[b->len] = '\0';
-	return NL_OK;
+	return nl_dbuf_add_fixed_(b, &v, 1);
 }
 
 static inline enum nl_status
@@ -153,13 +155,7 @@ nl_dbuf_add_u16(struct nl_dbuf *b, uint16_t v)
 
 	p[0] = (uint8_t)(v >> 8);
 	p[1] = (uint8_t)v;
-	if (!nl_dbuf_room_(b, 2))
-		return nl_dbuf_add(b, p, 2);
-	b->data[b->len] = p[0];
-	b->data[b->len + 1] = p[1];
-	b->len += 2;
-	b->data[b->len] = '\0';
-	return NL_OK;
+	return nl_dbuf_add_fixed_(b, p, 2);
 }
 
 static inline enum nl_status
@@ -171,12 +167,7 @@ nl_dbuf_add_u32(struct nl_dbuf *b, uint32_t v)
 	p[1] = (uint8_t)(v >> 16);
 	p[2] = (uint8_t)(v >> 8);
 	p[3] = (uint8_t)v;
-	if (!nl_dbuf_room_(b, 4))
-		return nl_dbuf_add(b, p, 4);
-	memcpy(b->data + b->len, p, 4);
-	b->len += 4;
-	b->data[b->len] = '\0';
-	return NL_OK;
+	return nl_dbuf_add_fixed_(b, p, 4);
 }
 
 #endif
