@@ -18,7 +18,8 @@
 #define EVQ_D 4			/* heap arity */
 #define EVQ_LINE 64		/* cache line: the four children of a node,
 				 * k[4i+1..4i+4], start on one */
-#define EVQ_NEAR (100 * SIM_MS)	/* due within this of now: the near heap */
+#define EVQ_NEAR (100 * SIM_MS)	/* due within this of the last pop: the
+				 * near heap (evq.h) */
 
 enum { EVQ_FREE, EVQ_PENDING, EVQ_RUNNING, EVQ_DEAD };
 

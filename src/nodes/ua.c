@@ -37,8 +37,8 @@ struct ua_send {
 	struct smtp_envelope env;
 	struct nl_dbuf msg;		/* the message to send */
 	struct nl_dbuf out;		/* the session's output */
-	struct sim_timer timer;		/* the reply timeout: reset at every
-					 * line, so a sim_timer */
+	struct sim_timer timer;	/* the reply timeout: reset at every
+				 * line, so a sim_timer */
 	const char *why;		/* a local reason to give up, or NULL */
 };
 
