@@ -12,35 +12,12 @@
 #include "trace/trace_file.h"
 #include "trace/trace_file_int.h"
 
+#include "../tfile.h"
+
 /* As in fuzz_trace_file.c: more bytes only make each run slower. */
 #define FUZZ_MAX (2u * TRACE_FILE_LINE_MAX + 4096)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* trace_file_read over the n bytes at p, on the general path only when
- * slow. NL_EIO, with *out NULL, if no tmpfile can be made. */
-static enum nl_status
-read_mode(const uint8_t *p, size_t n, int slow, struct trace **out,
-    char *err, size_t errlen)
-{
-	FILE *f = tmpfile();
-	enum nl_status st;
-
-	*out = NULL;
-	err[0] = '\0';
-	if (f == NULL)
-		return NL_EIO;
-	if (n > 0 && fwrite(p, 1, n, f) != n) {
-		fclose(f);
-		return NL_EIO;
-	}
-	rewind(f);
-	trace_file_set_slow(slow);
-	st = trace_file_read(f, out, err, errlen);
-	trace_file_set_slow(0);
-	fclose(f);
-	return st;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -51,8 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > FUZZ_MAX)
 		return 0;
-	st1 = read_mode(data, size, 0, &fast, err1, sizeof err1);
-	st2 = read_mode(data, size, 1, &slow, err2, sizeof err2);
+	st1 = tf_trace_read(data, size, 0, &fast, err1, sizeof err1);
+	st2 = tf_trace_read(data, size, 1, &slow, err2, sizeof err2);
 	if (st1 == NL_EIO && fast == NULL && err1[0] == '\0')
 		goto done;	/* no tmpfile: nothing to compare */
 	if (st1 != st2 || strcmp(err1, err2) != 0 ||

@@ -14,61 +14,19 @@
 #include "trace/trace_file.h"
 #include "util/alloc.h"
 
+#include "../tfile.h"
+
 /* Inputs are capped a little over the reader's line limit: more bytes
  * only make each run slower, not different. */
 #define FUZZ_MAX (2u * TRACE_FILE_LINE_MAX + 4096)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A tmpfile holding n bytes at p, rewound; NULL if none can be made. */
-static FILE *
-file_of(const void *p, size_t n)
-{
-	FILE *f = tmpfile();
-
-	if (f == NULL)
-		return NULL;
-	if (n > 0 && fwrite(p, 1, n, f) != n) {
-		fclose(f);
-		return NULL;
-	}
-	rewind(f);
-	return f;
-}
-
-/* The bytes trace_file_write gives for t (nl_free them); aborts when the
- * writer refuses a trace the reader accepted. NULL if no tmpfile. */
-static uint8_t *
-bytes_of(const struct trace *t, size_t *n)
-{
-	FILE *f = tmpfile();
-	uint8_t *p;
-	long len;
-
-	*n = 0;
-	if (f == NULL)
-		return NULL;
-	if (trace_file_write(t, f) != NL_OK)
-		abort();
-	len = ftell(f);
-	if (len < 0)
-		abort();
-	p = nl_alloc((size_t)len + 1);
-	if (p == NULL)
-		abort();
-	rewind(f);
-	if (fread(p, 1, (size_t)len, f) != (size_t)len)
-		abort();
-	fclose(f);
-	*n = (size_t)len;
-	return p;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct trace *t = NULL, *t2 = NULL;
-	uint8_t *b1, *b2;
+	char *b1, *b2;
 	size_t n1, n2;
 	char err[512];
 	enum nl_status st;
@@ -76,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > FUZZ_MAX)
 		return 0;
-	f = file_of(data, size);
+	f = tf_file_of(data, size);
 	if (f == NULL)
 		return 0;
 	err[0] = '\0';
@@ -89,13 +47,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 
-	/* What we read, we can write; what we wrote reads back equal. */
-	b1 = bytes_of(t, &n1);
+	/* What we read, we can write (NL_EIO: no tmpfile); what we wrote
+	 * reads back equal. */
+	b1 = tf_trace_bytes(t, &n1, &st);
 	if (b1 == NULL) {
+		if (st != NL_EIO)
+			abort();
 		trace_free(t);
 		return 0;
 	}
-	f = file_of(b1, n1);
+	f = tf_file_of(b1, n1);
 	if (f == NULL) {
 		nl_free(b1);
 		trace_free(t);
@@ -106,8 +67,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st != NL_OK || !trace_same(t, t2))
 		abort();
 	/* And writing it again gives the very same bytes. */
-	b2 = bytes_of(t2, &n2);
-	if (b2 != NULL && (n1 != n2 || memcmp(b1, b2, n1) != 0))
+	b2 = tf_trace_bytes(t2, &n2, &st);
+	if (b2 == NULL ? st != NL_EIO : (n1 != n2 || memcmp(b1, b2, n1) != 0))
 		abort();
 	nl_free(b1);
 	nl_free(b2);

@@ -17,58 +17,9 @@
 #include "util/buf.h"
 #include "util/nl.h"
 
+#include "../tfile.h"
+
 /* ---- Helpers ---- */
-
-/* The bytes trace_file_write gives for t (nl_free them), NUL-ended;
- * NULL on failure. */
-static char *
-tf_bytes(const struct trace *t, size_t *len)
-{
-	FILE *f = tmpfile();
-	char *p = NULL;
-	long n;
-
-	*len = 0;
-	if (f == NULL)
-		return NULL;
-	if (trace_file_write(t, f) == NL_OK && (n = ftell(f)) >= 0) {
-		p = nl_alloc((size_t)n + 1);
-		rewind(f);
-		if (p != NULL && fread(p, 1, (size_t)n, f) == (size_t)n) {
-			p[n] = '\0';
-			*len = (size_t)n;
-		} else {
-			nl_free(p);
-			p = NULL;
-		}
-	}
-	fclose(f);
-	return p;
-}
-
-/* trace_file_read over n bytes at p, on the general path only when
- * slow. */
-static enum nl_status
-tf_read(const char *p, size_t n, int slow, struct trace **out, char *err,
-    size_t errlen)
-{
-	FILE *f = tmpfile();
-	enum nl_status st;
-
-	*out = NULL;
-	if (f == NULL)
-		return NL_EIO;
-	if (n > 0 && fwrite(p, 1, n, f) != n) {
-		fclose(f);
-		return NL_EIO;
-	}
-	rewind(f);
-	trace_file_set_slow(slow);
-	st = trace_file_read(f, out, err, errlen);
-	trace_file_set_slow(0);
-	fclose(f);
-	return st;
-}
 
 /*
  * Checks the file of t (bytes b, n) both ways: the scanner takes each of
@@ -86,6 +37,7 @@ check_file(const struct trace *t, const char *b, size_t n)
 	const char *p = b, *nl;
 	char err[256], *back = NULL;
 	size_t k = 0, blen = 0;
+	enum nl_status wst;
 	int ok = 0;
 
 	if (sb == NULL)
@@ -112,14 +64,14 @@ check_file(const struct trace *t, const char *b, size_t n)
 	}
 	if (k != trace_count(t))
 		goto done;
-	if (tf_read(b, n, 0, &fast, err, sizeof err) != NL_OK ||
-	    tf_read(b, n, 1, &slow, err, sizeof err) != NL_OK) {
+	if (tf_trace_read(b, n, 0, &fast, err, sizeof err) != NL_OK ||
+	    tf_trace_read(b, n, 1, &slow, err, sizeof err) != NL_OK) {
 		fprintf(stderr, "  read back: %s\n", err);
 		goto done;
 	}
 	if (!trace_same(t, fast) || !trace_same(t, slow))
 		goto done;
-	back = tf_bytes(fast, &blen);
+	back = tf_trace_bytes(fast, &blen, &wst);
 	ok = back != NULL && blen == n && memcmp(back, b, n) == 0;
 done:
 	nl_free(back);
@@ -207,12 +159,13 @@ test_trace_fast_scenarios(void)
 	struct trace *t;
 	size_t i, n;
 	char *b;
+	enum nl_status wst;
 
 	for (i = 0; i < NL_ARRAY_LEN(names); i++) {
 		t = scenario_trace(names[i]);
 		ASSERT(t != NULL);
 		ASSERT(trace_count(t) > 50);
-		b = tf_bytes(t, &n);
+		b = tf_trace_bytes(t, &n, &wst);
 		ASSERT(b != NULL);
 		if (!check_file(t, b, n)) {
 			nl_free(b);
@@ -243,6 +196,7 @@ test_trace_fast_edges(void)
 	uint8_t *payload;
 	int32_t id;
 	size_t n, i;
+	enum nl_status wst;
 	int ok = 1;
 
 	summary = nl_alloc(TRACE_FILE_SUMMARY_MAX + 1);
@@ -297,7 +251,7 @@ test_trace_fast_edges(void)
 	nl_free(summary);
 	nl_free(payload);
 	ASSERT(ok);
-	b = tf_bytes(t, &n);
+	b = tf_trace_bytes(t, &n, &wst);
 	ASSERT(b != NULL);
 	ok = check_file(t, b, n);
 	nl_free(b);
@@ -351,8 +305,8 @@ both_paths(const char *line, size_t len, int scan_ok, enum nl_status *st,
 	/* In the file's buffer the line ends with its newline. */
 	ok = trace_file_scan_event((const char *)b.data + strlen(HDR), len,
 	    &ref, sb, &ev) == scan_ok;
-	*st = tf_read((const char *)b.data, b.len, 0, &t1, err, errlen);
-	st2 = tf_read((const char *)b.data, b.len, 1, &t2, err2,
+	*st = tf_trace_read((const char *)b.data, b.len, 0, &t1, err, errlen);
+	st2 = tf_trace_read((const char *)b.data, b.len, 1, &t2, err2,
 	    sizeof err2);
 	ok = ok && *st == st2 && strcmp(err, err2) == 0 &&
 	    (*st != NL_OK || trace_same(t1, t2));
@@ -598,9 +552,9 @@ test_trace_fast_backwards(void)
 	struct trace *t;
 	char err[256], err2[256];
 
-	ASSERT_EQ(tf_read(file, sizeof file - 1, 0, &t, err, sizeof err),
+	ASSERT_EQ(tf_trace_read(file, sizeof file - 1, 0, &t, err, sizeof err),
 	    NL_EMALFORMED);
-	ASSERT_EQ(tf_read(file, sizeof file - 1, 1, &t, err2, sizeof err2),
+	ASSERT_EQ(tf_trace_read(file, sizeof file - 1, 1, &t, err2, sizeof err2),
 	    NL_EMALFORMED);
 	ASSERT_STR_EQ(err, "line 3: times go backwards (8 after 9)");
 	ASSERT_STR_EQ(err, err2);
@@ -624,7 +578,7 @@ test_trace_fast_switch(void)
 	for (slow = 0; slow < 2; slow++) {
 		for (need[slow] = 0; need[slow] < 10000; need[slow]++) {
 			nl_alloc_fail_after(need[slow]);
-			st = tf_read(file, sizeof file - 1, slow, &t, err,
+			st = tf_trace_read(file, sizeof file - 1, slow, &t, err,
 			    sizeof err);
 			nl_alloc_fail_after(-1);
 			trace_free(t);

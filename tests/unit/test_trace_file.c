@@ -15,58 +15,9 @@
 #include "util/buf.h"
 #include "util/nl.h"
 
+#include "../tfile.h"
+
 /* ---- Helpers ---- */
-
-/* The bytes trace_file_write gives for t (free with nl_free), or NULL
- * with *st set. */
-static uint8_t *
-to_bytes(const struct trace *t, size_t *len, enum nl_status *st)
-{
-	FILE *f = tmpfile();
-	uint8_t *p = NULL;
-	long n;
-
-	*len = 0;
-	*st = NL_EIO;
-	if (f == NULL)
-		return NULL;
-	*st = trace_file_write(t, f);
-	if (*st == NL_OK && (n = ftell(f)) >= 0) {
-		p = nl_alloc((size_t)n + 1);
-		rewind(f);
-		if (p != NULL && fread(p, 1, (size_t)n, f) == (size_t)n) {
-			p[n] = '\0';
-			*len = (size_t)n;
-		} else {
-			nl_free(p);
-			p = NULL;
-			*st = NL_EIO;
-		}
-	}
-	fclose(f);
-	return p;
-}
-
-/* trace_file_read over n bytes at p. */
-static enum nl_status
-from_bytes(const void *p, size_t n, struct trace **out, char *err,
-    size_t errlen)
-{
-	FILE *f = tmpfile();
-	enum nl_status st;
-
-	*out = NULL;
-	if (f == NULL)
-		return NL_EIO;
-	if (n > 0 && fwrite(p, 1, n, f) != n) {
-		fclose(f);
-		return NL_EIO;
-	}
-	rewind(f);
-	st = trace_file_read(f, out, err, errlen);
-	fclose(f);
-	return st;
-}
 
 static char *
 unconst(const char *s)
@@ -205,22 +156,22 @@ static void
 test_trace_file_roundtrip(void)
 {
 	struct trace *t = sample(1), *t2 = NULL;
-	uint8_t *b1, *b2;
+	char *b1, *b2;
 	size_t n1, n2;
 	enum nl_status st;
 	char err[256];
 
 	ASSERT(t != NULL);
-	b1 = to_bytes(t, &n1, &st);
+	b1 = tf_trace_bytes(t, &n1, &st);
 	ASSERT_EQ(st, NL_OK);
 	/* Same trace, same bytes. */
-	b2 = to_bytes(t, &n2, &st);
+	b2 = tf_trace_bytes(t, &n2, &st);
 	ASSERT_EQ(st, NL_OK);
 	ASSERT_EQ(n1, n2);
 	ASSERT_MEM_EQ(b1, b2, n1);
 	nl_free(b2);
 	/* read(write(t)) == t */
-	st = from_bytes(b1, n1, &t2, err, sizeof err);
+	st = tf_trace_read(b1, n1, 0, &t2, err, sizeof err);
 	if (st != NL_OK)
 		TEST_FAIL_AT("read back: %s", err);
 	ASSERT(trace_same(t, t2));
@@ -229,7 +180,7 @@ test_trace_file_roundtrip(void)
 	ASSERT_U64_EQ(trace_seed(t2), UINT64_MAX);
 	ASSERT(trace_link(t2, 0)->loss == 0.1);
 	/* write(read(file)) == file */
-	b2 = to_bytes(t2, &n2, &st);
+	b2 = tf_trace_bytes(t2, &n2, &st);
 	ASSERT_EQ(st, NL_OK);
 	ASSERT_EQ(n1, n2);
 	ASSERT_MEM_EQ(b1, b2, n1);
@@ -264,7 +215,7 @@ test_trace_file_exact(void)
 	    "\"hex\": \"\"}\n";
 	struct trace *t = trace_new();
 	struct trace_event ev;
-	uint8_t *b;
+	char *b;
 	size_t n;
 	int32_t id;
 	enum nl_status st;
@@ -288,7 +239,7 @@ test_trace_file_exact(void)
 	ev.a = TRACE_DROP_QUEUE_FULL;
 	ev.b = -1;
 	ASSERT_EQ(trace_append(t, &ev, NULL), NL_OK);
-	b = to_bytes(t, &n, &st);
+	b = tf_trace_bytes(t, &n, &st);
 	ASSERT_EQ(st, NL_OK);
 	ASSERT_STR_EQ((const char *)b, want);
 	nl_free(b);
@@ -305,18 +256,18 @@ test_trace_file_escaping(void)
 	    "\"title\": \"\\ud83d\\ude00\", \"seed\": 0, \"nodes\": [], "
 	    "\"links\": [], \"events\": 0}\n";
 	struct trace *t = sample(0), *t2 = NULL;
-	uint8_t *b;
+	char *b;
 	size_t n;
 	enum nl_status st;
 	char err[256];
 
 	ASSERT(t != NULL);
-	b = to_bytes(t, &n, &st);
+	b = tf_trace_bytes(t, &n, &st);
 	ASSERT_EQ(st, NL_OK);
 	ASSERT(strstr((const char *)b, want) != NULL);
 	ASSERT(strstr((const char *)b, "\"title\": \"Alice \\\"mails\\\" Bob "
 	    "\xe2\x86\x92 caf\xc3\xa9\"") != NULL);
-	st = from_bytes(b, n, &t2, err, sizeof err);
+	st = tf_trace_read(b, n, 0, &t2, err, sizeof err);
 	if (st != NL_OK)
 		TEST_FAIL_AT("read back: %s", err);
 	ASSERT_STR_EQ(trace_at(t2, 6)->summary, trace_at(t, 6)->summary);
@@ -325,12 +276,12 @@ test_trace_file_escaping(void)
 	trace_free(t);
 
 	/* Other writers' escapes: short forms, \u, surrogate pairs. */
-	st = from_bytes(other, sizeof other - 1, &t2, err, sizeof err);
+	st = tf_trace_read(other, sizeof other - 1, 0, &t2, err, sizeof err);
 	if (st != NL_OK)
 		TEST_FAIL_AT("read: %s", err);
 	ASSERT_STR_EQ(trace_scenario(t2), "\xc3\xa9\n/");
 	ASSERT_STR_EQ(trace_title(t2), "\xf0\x9f\x98\x80");
-	b = to_bytes(t2, &n, &st);
+	b = tf_trace_bytes(t2, &n, &st);
 	ASSERT_EQ(st, NL_OK);
 	ASSERT(strstr((const char *)b, "\"scenario\": \"\xc3\xa9\\u000a/\"") !=
 	    NULL);
@@ -434,7 +385,7 @@ test_trace_file_locale(void)
 	static const char *const names[] = { "de_DE.UTF-8", "de_DE.utf8",
 		"fr_FR.UTF-8", "de_DE", "German" };
 	struct trace *t = sample(0);
-	uint8_t *b;
+	char *b;
 	size_t n, i;
 	enum nl_status st;
 	const char *ok = NULL;
@@ -442,7 +393,7 @@ test_trace_file_locale(void)
 	ASSERT(t != NULL);
 	for (i = 0; i < NL_ARRAY_LEN(names) && ok == NULL; i++)
 		ok = setlocale(LC_NUMERIC, names[i]);
-	b = to_bytes(t, &n, &st);
+	b = tf_trace_bytes(t, &n, &st);
 	setlocale(LC_NUMERIC, "C");
 	ASSERT_EQ(st, NL_OK);
 	ASSERT(strstr((const char *)b, "\"loss\": 0.1,") != NULL);
@@ -541,7 +492,7 @@ test_trace_file_accepts(void)
 	ASSERT(g != NULL);
 	f = subst(g, "\"c\": 0", "\"c\": 9223372036854775807");
 	nl_free(g);
-	ASSERT_EQ(from_bytes(f, strlen(f), &t, err, sizeof err), NL_OK);
+	ASSERT_EQ(tf_trace_read(f, strlen(f), 0, &t, err, sizeof err), NL_OK);
 	nl_free(f);
 	ASSERT_U64_EQ(trace_seed(t), UINT64_MAX);
 	ASSERT_EQ(trace_at(t, 0)->a, INT64_MIN);
@@ -550,7 +501,7 @@ test_trace_file_accepts(void)
 
 	/* Integers written as doubles, when integral. */
 	f = mk_file(1, 1, 0, "t_ns", "1.5e3", &n);
-	ASSERT_EQ(from_bytes(f, n, &t, err, sizeof err), NL_OK);
+	ASSERT_EQ(tf_trace_read(f, n, 0, &t, err, sizeof err), NL_OK);
 	nl_free(f);
 	ASSERT_EQ(trace_at(t, 0)->t, 1500);
 	trace_free(t);
@@ -562,7 +513,7 @@ test_trace_file_accepts(void)
 	    "\"link\": 1, \"peer\": 2, \"node\": 0, \"kind\": \"app\", "
 	    "\"t_ns\": 5, \"seq\": 0}");
 	ASSERT(f != NULL);
-	if (from_bytes(f, strlen(f), &t, err, sizeof err) != NL_OK)
+	if (tf_trace_read(f, strlen(f), 0, &t, err, sizeof err) != NL_OK)
 		TEST_FAIL_AT("%s", err);
 	nl_free(f);
 	ASSERT_EQ(trace_at(t, 0)->len, 2);
@@ -581,7 +532,7 @@ test_trace_file_accepts(void)
 	g[TRACE_FILE_LINE_MAX - 1] = '}';
 	g[TRACE_FILE_LINE_MAX] = '\n';
 	nl_free(f);
-	if (from_bytes(g, TRACE_FILE_LINE_MAX + 1, &t, err, sizeof err) !=
+	if (tf_trace_read(g, TRACE_FILE_LINE_MAX + 1, 0, &t, err, sizeof err) !=
 	    NL_OK)
 		TEST_FAIL_AT("%s", err);
 	trace_free(t);
@@ -589,8 +540,8 @@ test_trace_file_accepts(void)
 	g[TRACE_FILE_LINE_MAX - 1] = ' ';
 	g[TRACE_FILE_LINE_MAX] = '}';
 	g[TRACE_FILE_LINE_MAX + 1] = '\n';
-	ASSERT_EQ(from_bytes(g, TRACE_FILE_LINE_MAX + 2, &t, err, sizeof err),
-	    NL_ELIMIT);
+	ASSERT_EQ(tf_trace_read(g, TRACE_FILE_LINE_MAX + 2, 0, &t, err,
+	    sizeof err), NL_ELIMIT);
 	ASSERT_STR_EQ(err, "line 1: longer than 1048576 bytes");
 	nl_free(g);
 }
@@ -606,7 +557,7 @@ expect_err(const char *f, size_t n, enum nl_status want, const char *msg)
 	enum nl_status st;
 
 	ASSERT(f != NULL);
-	st = from_bytes(f, n, &t, err, sizeof err);
+	st = tf_trace_read(f, n, 0, &t, err, sizeof err);
 	if (st == NL_OK)
 		trace_free(t);
 	if (st != want || strcmp(err, msg) != 0)
@@ -830,16 +781,16 @@ static void
 test_trace_file_truncated(void)
 {
 	struct trace *t = sample(0), *t2;
-	uint8_t *b;
+	char *b;
 	size_t n, cut;
 	enum nl_status st;
 	char err[256];
 
 	ASSERT(t != NULL);
-	b = to_bytes(t, &n, &st);
+	b = tf_trace_bytes(t, &n, &st);
 	ASSERT_EQ(st, NL_OK);
 	for (cut = 0; cut < n; cut++) {
-		st = from_bytes(b, cut, &t2, err, sizeof err);
+		st = tf_trace_read(b, cut, 0, &t2, err, sizeof err);
 		if (cut == n - 1) {
 			ASSERT_EQ(st, NL_OK);
 			ASSERT(trace_same(t, t2));
@@ -870,21 +821,21 @@ static void
 check_stable(const void *p, size_t n)
 {
 	struct trace *t = NULL, *t2 = NULL;
-	uint8_t *b1, *b2;
+	char *b1, *b2;
 	size_t n1, n2;
 	enum nl_status st;
 	char err[256];
 
-	if (from_bytes(p, n, &t, err, sizeof err) != NL_OK) {
+	if (tf_trace_read(p, n, 0, &t, err, sizeof err) != NL_OK) {
 		ASSERT(t == NULL);
 		ASSERT(strncmp(err, "line ", 5) == 0);
 		return;
 	}
-	b1 = to_bytes(t, &n1, &st);
+	b1 = tf_trace_bytes(t, &n1, &st);
 	ASSERT_EQ(st, NL_OK);
-	ASSERT_EQ(from_bytes(b1, n1, &t2, err, sizeof err), NL_OK);
+	ASSERT_EQ(tf_trace_read(b1, n1, 0, &t2, err, sizeof err), NL_OK);
 	ASSERT(trace_same(t, t2));
-	b2 = to_bytes(t2, &n2, &st);
+	b2 = tf_trace_bytes(t2, &n2, &st);
 	ASSERT_EQ(st, NL_OK);
 	ASSERT_EQ(n1, n2);
 	ASSERT_MEM_EQ(b1, b2, n1);
@@ -917,13 +868,14 @@ test_trace_file_mutations(void)
 {
 	static const char pool[] = "0123456789-.e\"\\{}[],: xu\n\x7f\xc3";
 	struct trace *t = sample(0);
-	uint8_t *b, *m;
+	char *b;
+	uint8_t *m;
 	size_t n;
 	uint32_t s = 777, i, k, flips;
 	enum nl_status st;
 
 	ASSERT(t != NULL);
-	b = to_bytes(t, &n, &st);
+	b = tf_trace_bytes(t, &n, &st);
 	ASSERT_EQ(st, NL_OK);
 	m = nl_alloc(n);
 	ASSERT(m != NULL);
@@ -1017,7 +969,7 @@ static void
 test_trace_file_oom(void)
 {
 	struct trace *t = sample(1), *t2;
-	uint8_t *b;
+	char *b;
 	size_t n;
 	long k;
 	enum nl_status st;
@@ -1025,7 +977,7 @@ test_trace_file_oom(void)
 	FILE *f;
 
 	ASSERT(t != NULL);
-	b = to_bytes(t, &n, &st);
+	b = tf_trace_bytes(t, &n, &st);
 	ASSERT_EQ(st, NL_OK);
 	for (k = 0; k < 100000; k++) {
 		FILE *in = tmpfile();

@@ -10,6 +10,8 @@
 #include "trace/transcript.h"
 #include "util/alloc.h"
 
+#include "../tfile.h"
+
 #define ARROW "\xe2\x86\x92"	/* → */
 
 /* An event with no payload; ids -1 unless given. */
@@ -289,23 +291,13 @@ static char *
 transcript_of(const struct trace *t)
 {
 	FILE *f = tmpfile();
-	char *p = NULL;
-	long n;
+	size_t n;
 
-	if (f == NULL)
-		return NULL;
-	if (trace_transcript_write(t, f) == NL_OK && (n = ftell(f)) >= 0) {
-		p = nl_alloc((size_t)n + 1);
-		rewind(f);
-		if (p != NULL && fread(p, 1, (size_t)n, f) == (size_t)n) {
-			p[n] = '\0';
-		} else {
-			nl_free(p);
-			p = NULL;
-		}
+	if (f != NULL && trace_transcript_write(t, f) != NL_OK) {
+		fclose(f);
+		f = NULL;
 	}
-	fclose(f);
-	return p;
+	return tf_slurp(f, &n);
 }
 
 static void
