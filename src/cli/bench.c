@@ -521,14 +521,32 @@ raw_io(long n)
 	return (double)n / secs_since(t0);
 }
 
+/* Scenario file run with a trace, *bt its times; NULL on failure (said
+ * on stderr). */
+static struct trace *
+bench_traced(const char *file, struct bench_times *bt)
+{
+	struct scn_model *m;
+	struct trace *t;
+	double load_s;
+
+	m = bench_load(file, &load_s);
+	t = trace_new();
+	if (m == NULL || t == NULL || bench_run(m, t, bt) == 0) {
+		trace_free(t);
+		t = NULL;
+	}
+	scn_model_free(m);
+	return t;
+}
+
 static int
 cmd_trace(int argc, char **argv)
 {
-	struct scn_model *m;
 	struct trace *t, *back = NULL;
 	struct bench_times bt;
 	FILE *f = NULL, *p = NULL;
-	double load_s, w_s, r_s, p_s, mb;
+	double w_s, r_s, p_s, mb;
 	uint64_t t0;
 	long size, psize;
 	size_t n;
@@ -538,14 +556,8 @@ cmd_trace(int argc, char **argv)
 		fprintf(stderr, "usage: netlab-bench trace FILE\n");
 		return 2;
 	}
-	m = bench_load(argv[2], &load_s);
-	t = trace_new();
-	if (m == NULL || t == NULL || bench_run(m, t, &bt) == 0) {
-		scn_model_free(m);
-		trace_free(t);
+	if ((t = bench_traced(argv[2], &bt)) == NULL)
 		return 1;
-	}
-	scn_model_free(m);
 	n = trace_count(t);
 	f = tmpfile();
 	p = tmpfile();
@@ -607,24 +619,16 @@ fail:
 static int
 cmd_inspect(int argc, char **argv)
 {
-	struct scn_model *m;
 	struct trace *t;
 	struct bench_times bt;
-	double load_s;
 	int rc;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: netlab-bench inspect FILE NODE\n");
 		return 2;
 	}
-	m = bench_load(argv[2], &load_s);
-	t = trace_new();
-	if (m == NULL || t == NULL || bench_run(m, t, &bt) == 0) {
-		scn_model_free(m);
-		trace_free(t);
+	if ((t = bench_traced(argv[2], &bt)) == NULL)
 		return 1;
-	}
-	scn_model_free(m);
 	rc = bench_ui_inspect(t, argv[3]);
 	trace_free(t);
 	return rc;
