@@ -29,6 +29,7 @@
 
 #include "imap_mem.h"
 #include "pop3_mem.h"
+#include "world.h"
 
 /* What one run under the countdown came to. */
 enum af_res {
@@ -825,39 +826,6 @@ allocfail_imap(void)
 
 /* ---- Scenarios ------------------------------------------------------------ */
 
-/* The bytes of scenarios/NAME.json (the tests run from the top folder or
- * a build folder below it), owned by the caller; NULL if not found. */
-static char *
-af_scenario(const char *name, size_t *len)
-{
-	static const char *const dirs[] = { "scenarios/", "../scenarios/",
-		"../../scenarios/" };
-	size_t i;
-
-	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		char path[256];
-		FILE *f;
-		char *buf;
-		long n;
-
-		snprintf(path, sizeof path, "%s%s.json", dirs[i], name);
-		f = fopen(path, "rb");
-		if (f == NULL)
-			continue;
-		if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
-		    fseek(f, 0, SEEK_SET) != 0 ||
-		    (buf = malloc((size_t)n + 1)) == NULL) {
-			fclose(f);
-			return NULL;
-		}
-		*len = fread(buf, 1, (size_t)n, f);
-		fclose(f);
-		buf[*len] = '\0';
-		return buf;
-	}
-	return NULL;
-}
-
 struct af_scn {
 	const char *name;	/* file name for errors */
 	const char *json;	/* the file's bytes */
@@ -924,7 +892,7 @@ allocfail_scenario(void)
 		long runs;
 
 		memset(&a, 0, sizeof a);
-		json = af_scenario(names[i], &a.len);
+		json = test_scenario_json(names[i], &a.len);
 		ASSERT(json != NULL);
 		a.name = names[i];
 		a.json = json;
@@ -948,41 +916,6 @@ allocfail_scenario(void)
 }
 
 /* ---- Trace readers and writers -------------------------------------------- */
-
-/* The trace of scenarios/NAME.json run until `until`, NULL on failure. */
-static struct trace *
-af_trace(const char *name, sim_time until)
-{
-	struct scn_errors errs;
-	struct scn_model *m = NULL;
-	struct sim *s = NULL;
-	struct trace *t = NULL;
-	struct scn_world *w = NULL;
-	char err[256];
-	size_t len;
-	char *json = af_scenario(name, &len);
-
-	if (json == NULL)
-		return NULL;
-	scn_errors_init(&errs);
-	if (scn_load_buffer(name, json, len, &m, &errs) == NL_OK) {
-		s = sim_new(m->seed);
-		t = trace_new();
-		if (s != NULL && t != NULL &&
-		    scn_build(m, s, t, &w, err, sizeof err) == NL_OK)
-			sim_run(s, SIM_RUN_UNTIL, until);
-		else {
-			trace_free(t);
-			t = NULL;
-		}
-	}
-	scn_world_free(w);
-	sim_free(s);
-	scn_model_free(m);
-	scn_errors_free(&errs);
-	free(json);
-	return t;
-}
 
 /* What one of the trace writers produces, into memory. */
 typedef enum nl_status af_write_fn(const struct trace *t, FILE *f);
@@ -1069,7 +1002,7 @@ allocfail_trace(void)
 {
 	/* The SMTP dialogue's first part: reading costs a few allocations
 	 * an event, and the loop is quadratic in them. */
-	struct trace *t = af_trace("smtp-alice-bob", 60 * SIM_MS);
+	struct trace *t = test_scenario_trace("smtp-alice-bob", 60 * SIM_MS);
 	struct af_tr a;
 
 	ASSERT(t != NULL);

@@ -18,6 +18,7 @@
 #include "util/nl.h"
 
 #include "../tfile.h"
+#include "world.h"
 
 /* ---- Helpers ---- */
 
@@ -81,72 +82,6 @@ done:
 	return ok;
 }
 
-/* The bytes of scenarios/NAME.json (the tests run from the top folder
- * or a build folder below it), free()d by the caller; NULL if absent. */
-static char *
-scenario_json(const char *name, size_t *len)
-{
-	static const char *const dirs[] = { "scenarios/", "../scenarios/",
-		"../../scenarios/" };
-	char path[256], *buf;
-	size_t i;
-	FILE *f;
-	long n;
-
-	for (i = 0; i < NL_ARRAY_LEN(dirs); i++) {
-		snprintf(path, sizeof path, "%s%s.json", dirs[i], name);
-		f = fopen(path, "rb");
-		if (f == NULL)
-			continue;
-		buf = NULL;
-		if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
-		    fseek(f, 0, SEEK_SET) == 0 &&
-		    (buf = malloc((size_t)n + 1)) != NULL) {
-			*len = fread(buf, 1, (size_t)n, f);
-			buf[*len] = '\0';
-		}
-		fclose(f);
-		return buf;
-	}
-	return NULL;
-}
-
-/* The trace of a whole run of scenarios/NAME.json, as `netlab run`
- * makes it (an hour of virtual time at most); NULL on failure. */
-static struct trace *
-scenario_trace(const char *name)
-{
-	struct scn_errors errs;
-	struct scn_model *m = NULL;
-	struct scn_world *w = NULL;
-	struct sim *s = NULL;
-	struct trace *t = NULL;
-	char err[256], *json;
-	size_t len = 0;
-
-	json = scenario_json(name, &len);
-	if (json == NULL)
-		return NULL;
-	scn_errors_init(&errs);
-	if (scn_load_buffer(name, json, len, &m, &errs) == NL_OK) {
-		s = sim_new(m->seed);
-		t = trace_new();
-		if (s != NULL && t != NULL &&
-		    scn_build(m, s, t, &w, err, sizeof err) == NL_OK) {
-			sim_run(s, SIM_RUN_UNTIL, 3600 * SIM_S);
-		} else {
-			trace_free(t);
-			t = NULL;
-		}
-	}
-	scn_world_free(w);
-	sim_free(s);
-	scn_model_free(m);
-	scn_errors_free(&errs);
-	free(json);
-	return t;
-}
-
 /* ---- Lines as the writer prints them ---- */
 
 /* Real runs: packets with payloads, TCP states, mail, DNS, an
@@ -162,7 +97,7 @@ test_trace_fast_scenarios(void)
 	enum nl_status wst;
 
 	for (i = 0; i < NL_ARRAY_LEN(names); i++) {
-		t = scenario_trace(names[i]);
+		t = test_scenario_trace(names[i], 3600 * SIM_S);
 		ASSERT(t != NULL);
 		ASSERT(trace_count(t) > 50);
 		b = tf_trace_bytes(t, &n, &wst);

@@ -19,6 +19,8 @@
 #include "ui/view.h"
 #include "util/alloc.h"
 
+#include "world.h"
+
 /* ---- Fixtures ---- */
 
 static int
@@ -34,44 +36,6 @@ fake_width(void *ud, enum ui_font font, const char *s, size_t len)
 
 static const struct ui_text fake_text = {fake_width, NULL,
     {17, 17, 15, 16, 19}};
-
-/* tcp-basics run to the end, its trace in *out (free with trace_free). */
-static struct trace *
-run_scenario(const char *name)
-{
-	static const char *const dirs[] = {"scenarios/", "../scenarios/",
-	    "../../scenarios/"};
-	struct scn_model *m = NULL;
-	struct scn_errors e;
-	struct scn_world *w = NULL;
-	struct sim *s = NULL;
-	struct trace *t = NULL;
-	char path[256], err[256];
-	size_t i;
-
-	for (i = 0; i < sizeof dirs / sizeof dirs[0] && m == NULL; i++) {
-		snprintf(path, sizeof path, "%s%s.json", dirs[i], name);
-		scn_errors_init(&e);
-		if (scn_load_file(path, &m, &e) != NL_OK)
-			m = NULL;
-		scn_errors_free(&e);
-	}
-	if (m == NULL)
-		return NULL;
-	s = sim_new(m->seed);
-	t = trace_new();
-	if (s == NULL || t == NULL ||
-	    scn_build(m, s, t, &w, err, sizeof err) != NL_OK) {
-		trace_free(t);
-		t = NULL;
-	} else {
-		sim_run(s, SIM_RUN_UNTIL, 3600 * SIM_S);
-	}
-	scn_world_free(w);
-	sim_free(s);
-	scn_model_free(m);
-	return t;
-}
 
 /* The first app event whose summary is text, or -1. */
 static long
@@ -194,7 +158,7 @@ test_ui_dlist_basics(void)
 static void
 test_ui_model_carriers(void)
 {
-	struct trace *t = run_scenario("tcp-basics");
+	struct trace *t = test_scenario_trace("tcp-basics", 3600 * SIM_S);
 	struct ui_model *m = NULL;
 	long hello, ping;
 	uint32_t s;
@@ -255,7 +219,7 @@ static int
 fixture_open(struct fixture *f, const char *scenario)
 {
 	memset(f, 0, sizeof *f);
-	f->t = run_scenario(scenario);
+	f->t = test_scenario_trace(scenario, 3600 * SIM_S);
 	if (f->t == NULL || ui_model_new(f->t, NULL, 0, &f->m) != NL_OK)
 		return 0;
 	f->v = nl_calloc(1, sizeof *f->v);
@@ -790,7 +754,7 @@ test_ui_model_empty_and_oom(void)
 	ASSERT(has_text(dl, "This trace has no events."));
 	ui_model_free(m);
 	/* every allocation failing in turn: NL_ENOMEM, nothing leaked */
-	full = run_scenario("tcp-basics");
+	full = test_scenario_trace("tcp-basics", 3600 * SIM_S);
 	ASSERT(full != NULL);
 	for (n = 0; n < 1000; n++) {
 		enum nl_status st;

@@ -1,7 +1,9 @@
 /* world.c - small worlds for the unit tests (see world.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "util/nl.h"
 #include "world.h"
 
 int
@@ -57,6 +59,70 @@ test_world_run(const char *text, uint64_t seed, sim_time until,
 	*t = tw.t;
 	return 1;
 }
+
+char *
+test_scenario_json(const char *name, size_t *len)
+{
+	static const char *const dirs[] = { "scenarios/", "../scenarios/",
+		"../../scenarios/" };
+	char path[256], *buf;
+	size_t i;
+	FILE *f;
+	long n;
+
+	for (i = 0; i < NL_ARRAY_LEN(dirs); i++) {
+		snprintf(path, sizeof path, "%s%s.json", dirs[i], name);
+		f = fopen(path, "rb");
+		if (f == NULL)
+			continue;
+		buf = NULL;
+		if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+		    fseek(f, 0, SEEK_SET) == 0 &&
+		    (buf = malloc((size_t)n + 1)) != NULL) {
+			*len = fread(buf, 1, (size_t)n, f);
+			buf[*len] = '\0';
+		}
+		fclose(f);
+		return buf;
+	}
+	return NULL;
+}
+
+
+struct trace *
+test_scenario_trace(const char *name, sim_time until)
+{
+	struct scn_errors errs;
+	struct scn_model *m = NULL;
+	struct scn_world *w = NULL;
+	struct sim *s = NULL;
+	struct trace *t = NULL;
+	char err[256], *json;
+	size_t len = 0;
+
+	json = test_scenario_json(name, &len);
+	if (json == NULL)
+		return NULL;
+	scn_errors_init(&errs);
+	if (scn_load_buffer(name, json, len, &m, &errs) == NL_OK) {
+		s = sim_new(m->seed);
+		t = trace_new();
+		if (s != NULL && t != NULL &&
+		    scn_build(m, s, t, &w, err, sizeof err) == NL_OK) {
+			sim_run(s, SIM_RUN_UNTIL, until);
+		} else {
+			trace_free(t);
+			t = NULL;
+		}
+	}
+	scn_world_free(w);
+	sim_free(s);
+	scn_model_free(m);
+	scn_errors_free(&errs);
+	free(json);
+	return t;
+}
+
 
 long
 test_find(const struct trace *t, const char *prefix)

@@ -25,6 +25,15 @@ void test_world_close(struct test_world *tw);
 int test_world_run(const char *text, uint64_t seed, sim_time until,
     struct trace **t);
 
+/* The bytes of scenarios/NAME.json (the tests run from the top folder
+ * or a build folder below it), NUL-ended, free()d by the caller: plain
+ * malloc, so allocation-failure tests read it outside their failures.
+ * NULL if absent. */
+char *test_scenario_json(const char *name, size_t *len);
+/* The trace of scenarios/NAME.json, built with its own seed and run
+ * until `until` (`netlab run` runs an hour); NULL on failure. */
+struct trace *test_scenario_trace(const char *name, sim_time until);
+
 /* Searching a trace's summaries and payloads. */
 /* The first event whose summary starts with prefix, or -1. */
 long test_find(const struct trace *t, const char *prefix);
