@@ -86,6 +86,28 @@ link(struct world *w, int32_t a, int32_t b, sim_time delay, uint64_t bw,
 	return id;
 }
 
+/* Hosts a (10.0.0.1) and b (10.0.0.2) on one link of 1 ms and 1 Mbit/s
+ * with a drop-tail queue of `queue`, in a new w: r counts what reaches
+ * b's port 9, *sa is a socket of a's, *addr_b b's address. 0 on
+ * failure. */
+static int
+udp_pair(struct world *w, struct rx *r, uint32_t queue, struct net_udp **sa,
+    uint32_t *addr_b)
+{
+	struct net_udp *sb;
+	int32_t a, b;
+
+	if (!world_new(w, 1))
+		return 0;
+	r->net = w->net;
+	a = node(w, "a", "10.0.0.1", 0);
+	b = node(w, "b", "10.0.0.2", 0);
+	return link(w, a, b, 1 * SIM_MS, 1000000, queue, 0) >= 0 &&
+	    net_udp_bind(w->net, b, 9, rx_fn, r, &sb) == NL_OK &&
+	    net_udp_bind(w->net, a, 0, NULL, NULL, sa) == NL_OK &&
+	    ipv4_addr_parse("10.0.0.2", addr_b) == NL_OK;
+}
+
 static size_t
 count_kind(struct trace *t, enum trace_kind k, int64_t a)
 {
@@ -237,20 +259,12 @@ test_queue_full(void)
 {
 	struct world w;
 	struct rx r = { 0 };
-	struct net_udp *sa, *sb;
+	struct net_udp *sa;
 	static uint8_t payload[100];
-	int32_t a, b;
 	uint32_t addr_b;
 	int i;
 
-	ASSERT(world_new(&w, 1));
-	r.net = w.net;
-	a = node(&w, "a", "10.0.0.1", 0);
-	b = node(&w, "b", "10.0.0.2", 0);
-	ASSERT(link(&w, a, b, 1 * SIM_MS, 1000000, 2, 0) >= 0);
-	ASSERT_EQ(net_udp_bind(w.net, b, 9, rx_fn, &r, &sb), NL_OK);
-	ASSERT_EQ(net_udp_bind(w.net, a, 0, NULL, NULL, &sa), NL_OK);
-	ipv4_addr_parse("10.0.0.2", &addr_b);
+	ASSERT(udp_pair(&w, &r, 2, &sa, &addr_b));
 	for (i = 0; i < 5; i++)
 		ASSERT_EQ(net_udp_sendto(sa, addr_b, 9, payload,
 		    sizeof payload), NL_OK);
@@ -492,20 +506,12 @@ test_queue_reuse(void)
 {
 	struct world w;
 	struct rx r = { 0 };
-	struct net_udp *sa, *sb;
+	struct net_udp *sa;
 	static uint8_t payload[100];
-	int32_t a, b;
 	uint32_t addr_b;
 	int round, i;
 
-	ASSERT(world_new(&w, 1));
-	r.net = w.net;
-	a = node(&w, "a", "10.0.0.1", 0);
-	b = node(&w, "b", "10.0.0.2", 0);
-	ASSERT(link(&w, a, b, 1 * SIM_MS, 1000000, 3, 0) >= 0);
-	ASSERT_EQ(net_udp_bind(w.net, b, 9, rx_fn, &r, &sb), NL_OK);
-	ASSERT_EQ(net_udp_bind(w.net, a, 0, NULL, NULL, &sa), NL_OK);
-	ipv4_addr_parse("10.0.0.2", &addr_b);
+	ASSERT(udp_pair(&w, &r, 3, &sa, &addr_b));
 	for (round = 0; round < 4; round++) {
 		/* A burst of 4 (one too many), then a wait of half a
 		 * transmission: one datagram has left, so one more fits. */
